@@ -1,0 +1,4 @@
+namespace SmartHomeCam.Linking;
+
+/// <summary>What a valid bearer token identifies.</summary>
+public sealed record AccessTokenInfo(string UserId, string ClientId, Guid GrantId, DateTimeOffset ExpiresAt);

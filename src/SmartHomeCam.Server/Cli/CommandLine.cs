@@ -1,0 +1,69 @@
+using SmartHomeCam.Server.Hosting;
+
+namespace SmartHomeCam.Server.Cli;
+
+/// <summary>
+/// Administration commands of the same binary. Hand-rolled on purpose: a few verbs with positional
+/// arguments do not justify a parser dependency, and every error here prints usage and exits 2.
+/// </summary>
+public static class CommandLine
+{
+    private static readonly string[] Verbs = ["users", "clients", "google-sim", "help", "--help", "-h"];
+
+    public static bool IsCommand(string[] args) => args is { Length: > 0 } && Verbs.Contains(args[0], StringComparer.Ordinal);
+
+    public static async Task<int> RunAsync(string[] args, TextReader? input = null, TextWriter? output = null, TextWriter? error = null)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        input ??= Console.In;
+        output ??= Console.Out;
+        error ??= Console.Error;
+        var parsed = ParsedArguments.Parse(args.Skip(1));
+        try
+        {
+            switch (args[0])
+            {
+                case "users":
+                    return await WithApp(parsed, app => UsersCommand.RunAsync(app, parsed, input, output, error)).ConfigureAwait(false);
+                case "clients":
+                    return await WithApp(parsed, app => ClientsCommand.RunAsync(app, parsed, output, error)).ConfigureAwait(false);
+                case "google-sim":
+                    return await GoogleSimCommand.RunAsync(parsed, output, error).ConfigureAwait(false);
+                default:
+                    await output.WriteLineAsync(Usage).ConfigureAwait(false);
+                    return 0;
+            }
+        }
+        catch (UsageException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}\n\n{Usage}").ConfigureAwait(false);
+            return 2;
+        }
+    }
+
+    public const string Usage = """
+        usage: SmartHomeCam.Server [command]
+
+        Without a command, runs the web service.
+
+        commands:
+          users add <email> [--password-stdin]     create a homeowner account (password prompted, or read from stdin)
+          users list                               list accounts
+          clients add <client-id> --redirect-uri <uri> [--redirect-uri <uri> ...] [--name <text>]
+                                                   register an OAuth client; prints its new secret once
+          clients add-google --project-id <id> [--client-id <id>]
+                                                   register Google's account-linking client for a project
+          clients list                             list OAuth clients
+          google-sim --base-url <url> --email <e> --password-stdin --client-id <id> --client-secret <s> --project-id <p>
+                                                   play Google's part against a deployment and report each check
+
+        Configuration options (e.g. --Database:Provider Postgres) may follow any command.
+        """;
+
+    private static async Task<int> WithApp(ParsedArguments parsed, Func<WebApplication, Task<int>> action)
+    {
+        await using var app = SmartHomeCamApp.Build(parsed.ConfigurationArgs, b => b.Logging.SetMinimumLevel(LogLevel.Warning));
+        await SmartHomeCamApp.InitializeAsync(app, announceSetup: false).ConfigureAwait(false);
+        return await action(app).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,112 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SmartHomeCam.Data;
+using SmartHomeCam.Linking;
+
+namespace SmartHomeCam.Server.Hosting;
+
+/// <summary>Composition root: builds the web application from configuration. Tests call it with overrides.</summary>
+public static class SmartHomeCamApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(SmartHomeCamApp).Assembly.GetName().Name,
+            // appsettings.json is copied next to the binary; this makes `dotnet run --project` work from any directory.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        configure?.Invoke(builder);
+
+        var config = builder.Configuration;
+        var server = config.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+        var dataDirectory = Path.GetFullPath(server.DataDirectory, Environment.CurrentDirectory);
+        Directory.CreateDirectory(dataDirectory);
+
+        builder.Services.Configure<ServerOptions>(config.GetSection(ServerOptions.Section));
+        builder.Services.PostConfigure<ServerOptions>(o => o.DataDirectory = dataDirectory);
+        builder.Services.Configure<GoogleOptions>(config.GetSection(GoogleOptions.Section));
+        // TryAdd: tests register a controllable clock first.
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        if (string.IsNullOrEmpty(config["urls"]) && string.IsNullOrEmpty(config["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls($"http://{server.ListenAddress}:{server.Port}");
+        }
+
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+
+        builder.Services.AddSmartHomeCamData(config.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions(), dataDirectory);
+        builder.Services.AddDataProtection()
+            .SetApplicationName("SmartHomeCam")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+
+        builder.Services.AddIdentity<AppUser, IdentityRole>(identity =>
+            {
+                // NIST SP 800-63B: length over composition rules.
+                identity.Password.RequiredLength = 10;
+                identity.Password.RequireDigit = false;
+                identity.Password.RequireLowercase = false;
+                identity.Password.RequireUppercase = false;
+                identity.Password.RequireNonAlphanumeric = false;
+                identity.Lockout.MaxFailedAccessAttempts = 5;
+                identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                identity.Lockout.AllowedForNewUsers = true;
+                identity.User.RequireUniqueEmail = true;
+            })
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddDefaultTokenProviders();
+        builder.Services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.LoginPath = "/account/login";
+            cookie.LogoutPath = "/account/logout";
+            cookie.AccessDeniedPath = "/account/login";
+            cookie.Cookie.Name = "shc.session";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.SlidingExpiration = true;
+            cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
+        });
+        builder.Services.AddAntiforgery(a => a.Cookie.Name = "shc.af");
+
+        builder.Services.AddSmartHomeCamLinking(config.GetSection("OAuth"));
+        builder.Services.AddSingleton<FirstRunSetup>();
+        builder.Services.AddScoped<AccountCreator>();
+        builder.Services.AddRazorPages();
+        builder.Services.AddHealthChecks();
+
+        var app = builder.Build();
+        app.UseMiddleware<RedactingRequestLogger>();
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapOAuthTokenEndpoints();
+        app.MapLinkedAccountEndpoint();
+        app.MapRazorPages();
+        app.MapHealthChecks("/healthz");
+        app.MapGet("/readyz", async (AppDbContext db, CancellationToken ct) =>
+            await db.Database.CanConnectAsync(ct).ConfigureAwait(false) ? Results.Ok("ready") : Results.StatusCode(503));
+        return app;
+    }
+
+    /// <summary>Creates or upgrades the schema, seeds the configured Google client, and opens first-run setup if needed.</summary>
+    public static async Task InitializeAsync(WebApplication app, bool announceSetup = true, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<AppDbContext>();
+        await DatabaseInitializer.InitializeAsync(db, cancellationToken).ConfigureAwait(false);
+        await GoogleClientSeeder.SeedAsync(services, cancellationToken).ConfigureAwait(false);
+        if (announceSetup)
+        {
+            await services.GetRequiredService<FirstRunSetup>().OpenIfNoUsersAsync(db, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
