@@ -10,6 +10,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<OAuthGrant> OAuthGrants => Set<OAuthGrant>();
     public DbSet<AuthorizationCode> AuthorizationCodes => Set<AuthorizationCode>();
     public DbSet<OAuthToken> OAuthTokens => Set<OAuthToken>();
+    public DbSet<CameraDevice> CameraDevices => Set<CameraDevice>();
     public DbSet<SchemaInfo> SchemaInfo => Set<SchemaInfo>();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -43,6 +44,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.HasKey(t => t.TokenHash);
             e.HasIndex(t => t.GrantId);
             e.HasIndex(t => t.UserId);
+        });
+        builder.Entity<CameraDevice>(e =>
+        {
+            e.HasKey(d => d.DeviceId);
+            e.Property(d => d.DeviceId).HasMaxLength(64);
+            e.HasIndex(d => new { d.UserId, d.ProviderId, d.ProviderCameraId }).IsUnique();
         });
         builder.Entity<SchemaInfo>(e => e.HasKey(s => s.Id));
 

@@ -1,4 +1,4 @@
 namespace SmartHomeCam.Linking;
 
 /// <summary>What a valid bearer token identifies.</summary>
-public sealed record AccessTokenInfo(string UserId, string ClientId, Guid GrantId, DateTimeOffset ExpiresAt);
+public sealed record AccessTokenInfo(string UserId, string AgentUserId, string ClientId, Guid GrantId, DateTimeOffset ExpiresAt);

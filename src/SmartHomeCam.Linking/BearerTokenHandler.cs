@@ -17,6 +17,7 @@ public sealed class BearerTokenHandler(
     public const string SchemeName = "OAuthBearer";
     public const string ClientIdClaim = "client_id";
     public const string GrantIdClaim = "grant_id";
+    public const string AgentUserIdClaim = "agent_user_id";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -38,6 +39,7 @@ public sealed class BearerTokenHandler(
                 new Claim(ClaimTypes.NameIdentifier, info.UserId),
                 new Claim(ClientIdClaim, info.ClientId),
                 new Claim(GrantIdClaim, info.GrantId.ToString()),
+                new Claim(AgentUserIdClaim, info.AgentUserId),
             ],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

@@ -143,14 +143,17 @@ public sealed class TokenService(AppDbContext db, IOptions<LinkingOptions> optio
         }
 
         var hash = SecureToken.Hash(token);
-        var stored = await db.OAuthTokens.AsNoTracking()
-            .SingleOrDefaultAsync(t => t.TokenHash == hash, cancellationToken).ConfigureAwait(false);
-        if (stored is not { Kind: OAuthTokenKind.Access, RevokedAt: null, ExpiresAt: { } expires } || expires <= clock.GetUtcNow())
+        var now = clock.GetUtcNow();
+        var found = await db.OAuthTokens.AsNoTracking()
+            .Where(t => t.TokenHash == hash && t.Kind == OAuthTokenKind.Access && t.RevokedAt == null)
+            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { Token = t, u.AgentUserId })
+            .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (found is not { Token.ExpiresAt: { } expires } || expires <= now)
         {
             return null;
         }
 
-        return new AccessTokenInfo(stored.UserId, stored.ClientId, stored.GrantId, expires);
+        return new AccessTokenInfo(found.Token.UserId, found.AgentUserId, found.Token.ClientId, found.Token.GrantId, expires);
     }
 
     private async Task RevokeGrantCoreAsync(Guid grantId, DateTimeOffset now, CancellationToken cancellationToken)

@@ -1,0 +1,10 @@
+namespace SmartHomeCam.Media.Hls;
+
+public sealed record HlsSegmenterOptions(
+    TimeSpan TargetDuration,
+    int PlaylistSegments = 6,
+    int ExtraRetainedSegments = 3,
+    bool HasAudio = false)
+{
+    public static HlsSegmenterOptions Default { get; } = new(TimeSpan.FromSeconds(1));
+}

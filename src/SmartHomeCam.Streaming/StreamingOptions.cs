@@ -1,0 +1,35 @@
+namespace SmartHomeCam.Streaming;
+
+/// <summary>Bound from <c>Streaming</c>.</summary>
+public sealed class StreamingOptions
+{
+    /// <summary>How long a stream URL handed to Google stays valid.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>A session with no playlist or segment fetch for this long stops its camera.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a playlist request for a starting session waits for its first segment.</summary>
+    public TimeSpan FirstSegmentWait { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Segments are cut at the first IDR once this much media has accumulated.</summary>
+    public TimeSpan SegmentTargetDuration { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Segments listed in the live playlist (the sliding window).</summary>
+    public int PlaylistSegments { get; set; } = 6;
+
+    /// <summary>Back-off after a source failure grows from this ...</summary>
+    public TimeSpan RestartDelayMin { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>... to at most this, with jitter.</summary>
+    public TimeSpan RestartDelayMax { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Consecutive failed starts after which EXECUTE answers resourceUnavailable.</summary>
+    public int FailuresBeforeUnavailable { get; set; } = 2;
+
+    /// <summary>
+    /// Signing keys as "id:base64secret" (≥ 32 bytes), newest first; the first signs, all verify. Replicas must
+    /// share them. Empty: a key is generated once and kept (encrypted) in the data directory.
+    /// </summary>
+    public string[]? SigningKeys { get; set; }
+}
