@@ -7,7 +7,7 @@ namespace SmartHomeCam.Media.Hls;
 /// Turns timestamped frames into a live HLS window of MPEG-TS segments. Cuts only at an IDR once the target
 /// duration is reached, measures each segment's real duration from DTS, marks restarts with
 /// EXT-X-DISCONTINUITY, and drops frames that would break the stream (no IDR yet, DTS going backwards).
-/// Single writer; readers use <see cref="Window"/>.
+/// Single writer; readers on any thread use <see cref="Window"/>.
 /// </summary>
 public sealed class HlsSegmenter
 {
@@ -53,11 +53,10 @@ public sealed class HlsSegmenter
     {
         if (frame.Kind == MediaKind.Audio)
         {
-            return segmentOpen && muxer.WriteAudio(buffer, frame.Data.Span, frame.Pts) || Drop();
+            return (segmentOpen && muxer.WriteAudio(buffer, frame.Data.Span, frame.Pts)) || Drop();
         }
 
-        var restart = frame.Discontinuity || pendingDiscontinuity ||
-                      (lastVideoDts != long.MinValue && frame.Dts - lastVideoDts > MaxDtsJump);
+        var restart = frame.Discontinuity || (lastVideoDts != long.MinValue && frame.Dts - lastVideoDts > MaxDtsJump);
         if (restart && lastVideoDts != long.MinValue)
         {
             // Close what we have at its last frame, and wait for the source's next IDR.
@@ -80,6 +79,7 @@ public sealed class HlsSegmenter
             return Drop();
         }
 
+        var opened = false;
         if (frame.IsKeyframe && segmentOpen && frame.Dts - segmentStartDts >= targetDts)
         {
             Publish(frame.Dts);
@@ -88,13 +88,14 @@ public sealed class HlsSegmenter
         if (!segmentOpen)
         {
             Open(frame.Dts);
+            opened = true;
         }
 
         if (!muxer.WriteVideo(buffer, frame.Data.Span, frame.Pts, frame.Dts, frame.IsKeyframe))
         {
-            if (buffer.WrittenCount <= 2 * 188)
+            if (opened)
             {
-                segmentOpen = false; // an IDR with no NAL cannot open a segment
+                segmentOpen = false; // a "keyframe" without any NAL cannot open a segment
             }
 
             return Drop();
@@ -109,7 +110,7 @@ public sealed class HlsSegmenter
         return true;
     }
 
-    /// <summary>Publishes the open segment (at shutdown, so the last seconds are not lost to a final reader).</summary>
+    /// <summary>Publishes the open segment, so the last seconds before a stop are not lost.</summary>
     public void Flush()
     {
         if (segmentOpen && lastVideoDts != long.MinValue)
@@ -139,134 +140,21 @@ public sealed class HlsSegmenter
         var duration = Math.Max(endDts - segmentStartDts, 1) / 90_000.0;
         var segment = new HlsSegment(nextSequence++, buffer.WrittenSpan.ToArray(), duration, segmentDiscontinuity, segmentStartDts);
         segmentOpen = false;
+
         retained.Add(segment);
-        if (retained.Count > options.PlaylistSegments && retained[^(options.PlaylistSegments + 1)].Discontinuity)
+        var listedCount = options.PlaylistSegments;
+        if (retained.Count > listedCount && retained[^(listedCount + 1)].Discontinuity)
         {
             // Its EXT-X-DISCONTINUITY scrolls out of the listed window (RFC 8216 §6.2.1).
             discontinuitySequence++;
         }
 
-        while (retained.Count > options.PlaylistSegments + options.ExtraRetainedSegments)
+        while (retained.Count > listedCount + options.ExtraRetainedSegments)
         {
             retained.RemoveAt(0);
         }
 
-        var listed = retained.Count > options.PlaylistSegments
-            ? retained.GetRange(retained.Count - options.PlaylistSegments, options.PlaylistSegments)
-            : [.. retained];
-        maxTargetDuration = Math.Max(1, (int)Math.Ceiling(options.TargetDuration.TotalSeconds));
-        muxer = new TsMuxer(options.HasAudio);
-    }
-
-    /// <summary>Raised on the writer's thread after a segment is published.</summary>
-    public event Action<HlsWindow>? SegmentPublished;
-
-    public HlsWindow Window => Volatile.Read(ref window);
-
-    /// <summary>Frames dropped because they could not start or continue a valid segment.</summary>
-    public long DroppedFrames { get; private set; }
-
-    /// <summary>Adds a frame; returns false when it was dropped.</summary>
-    public bool Write(in MediaFrame frame)
-    {
-        if (frame.Kind == MediaKind.Audio)
-        {
-            return segmentOpen && muxer.WriteAudio(buffer, frame.Data.Span, frame.Pts) || Drop();
-        }
-
-        var restart = frame.Discontinuity || pendingDiscontinuity ||
-                      (lastVideoDts != long.MinValue && frame.Dts - lastVideoDts > MaxDtsJump);
-        if (restart && lastVideoDts != long.MinValue)
-        {
-            // Close what we have at its last frame, and wait for the source's next IDR.
-            if (segmentOpen)
-            {
-                Publish(lastVideoDts + lastFrameDuration);
-            }
-
-            pendingDiscontinuity = true;
-            lastVideoDts = long.MinValue;
-        }
-
-        if (lastVideoDts != long.MinValue && frame.Dts <= lastVideoDts)
-        {
-            return Drop(); // DTS must rise; a reordered or duplicated packet is dropped, the stream goes on
-        }
-
-        if (!segmentOpen && !frame.IsKeyframe)
-        {
-            return Drop();
-        }
-
-        if (frame.IsKeyframe && segmentOpen && frame.Dts - segmentStartDts >= targetDts)
-        {
-            Publish(frame.Dts);
-        }
-
-        if (!segmentOpen)
-        {
-            Open(frame.Dts);
-        }
-
-        if (!muxer.WriteVideo(buffer, frame.Data.Span, frame.Pts, frame.Dts, frame.IsKeyframe))
-        {
-            if (buffer.WrittenCount <= 2 * 188)
-            {
-                segmentOpen = false; // an IDR with no NAL cannot open a segment
-            }
-
-            return Drop();
-        }
-
-        if (lastVideoDts != long.MinValue)
-        {
-            lastFrameDuration = Math.Clamp(frame.Dts - lastVideoDts, 1, 90_000);
-        }
-
-        lastVideoDts = frame.Dts;
-        return true;
-    }
-
-    /// <summary>Publishes the open segment (at shutdown, so the last seconds are not lost to a final reader).</summary>
-    public void Flush()
-    {
-        if (segmentOpen && lastVideoDts != long.MinValue)
-        {
-            Publish(lastVideoDts + lastFrameDuration);
-        }
-    }
-
-    private bool Drop()
-    {
-        DroppedFrames++;
-        return false;
-    }
-
-    private void Open(long dts)
-    {
-        buffer.ResetWrittenCount();
-        muxer.WriteTables(buffer);
-        segmentOpen = true;
-        segmentStartDts = dts;
-        segmentDiscontinuity = pendingDiscontinuity && nextSequence > 0;
-        pendingDiscontinuity = false;
-    }
-
-    private void Publish(long endDts)
-    {
-        var duration = Math.Max(endDts - segmentStartDts, 1) / 90_000.0;
-        var segment = new HlsSegment(nextSequence++, buffer.WrittenSpan.ToArray(), duration, segmentDiscontinuity, segmentStartDts);
-        segmentOpen = false;
-        retained.Add(segment);
-        var keep = options.PlaylistSegments + options.ExtraRetainedSegments;
-        while (retained.Count > keep)
-        {
-            retained.RemoveAt(0);
-        }
-
-        var listed = retained.Count > options.PlaylistSegments ? retained.GetRange(retained.Count - options.PlaylistSegments, options.PlaylistSegments) : [.. retained];
-        // Discontinuity sequence counts the discontinuities that scrolled out of the listed window (RFC 8216 §4.3.3.3).
-        discontinuitySequence = CountDroppedDiscontinuities(listed[0].Sequence);
+        var listed = retained.Count > listedCount ? retained.GetRange(retained.Count - listedCount, listedCount) : [.. retained];
         maxTargetDuration = Math.Max(maxTargetDuration, (int)Math.Round(duration, MidpointRounding.AwayFromZero));
         peakBandwidth = Math.Max(peakBandwidth, (long)(segment.Data.Length * 8 / duration));
         var sps = muxer.Sps;
