@@ -40,7 +40,8 @@ public sealed class ServerInstance : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     public static async Task<ServerInstance> StartAsync(
-        IDictionary<string, string?>? overrides = null, string? dataDirectory = null, TimeProvider? clock = null)
+        IDictionary<string, string?>? overrides = null, string? dataDirectory = null, TimeProvider? clock = null,
+        Action<IServiceCollection>? services = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "shc-test-" + Guid.NewGuid().ToString("N"));
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -53,6 +54,9 @@ public sealed class ServerInstance : IAsyncDisposable
             ["OAuth:TokenRequestsPerMinute"] = "10000",
             ["OAuth:SignInAttemptsPerMinutePerIp"] = "10000",
             ["OAuth:SignInAttemptsPerAccount"] = "10000",
+            ["Cameras:Demo:Enabled"] = "true",
+            ["Streaming:RestartDelayMin"] = "00:00:00.020",
+            ["Streaming:RestartDelayMax"] = "00:00:00.200",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
@@ -66,6 +70,7 @@ public sealed class ServerInstance : IAsyncDisposable
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
             builder.Logging.AddProvider(logs);
+            services?.Invoke(builder.Services);
             if (clock is not null)
             {
                 builder.Services.AddSingleton(clock);

@@ -1,8 +1,12 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SmartHomeCam.Cameras;
 using SmartHomeCam.Data;
+using SmartHomeCam.Fulfillment;
 using SmartHomeCam.Linking;
+using SmartHomeCam.Streaming;
+using SmartHomeCam.Streaming.Http;
 
 namespace SmartHomeCam.Server.Hosting;
 
@@ -72,6 +76,14 @@ public static class SmartHomeCamApp
         builder.Services.AddAntiforgery(a => a.Cookie.Name = "shc.af");
 
         builder.Services.AddSmartHomeCamLinking(config.GetSection("OAuth"));
+        builder.Services.AddSmartHomeCamCameras(config.GetSection("Cameras"));
+        builder.Services.AddSmartHomeCamStreaming(config.GetSection("Streaming"), dataDirectory);
+        builder.Services.AddSmartHomeCamFulfillment(config.GetSection("Fulfillment"), f =>
+        {
+            f.PublicBaseUrl = server.PublicBaseUrl;
+            f.WillReportState = !string.IsNullOrWhiteSpace(config["HomeGraph:ServiceAccountKeyFile"]);
+            f.ReceiverAppId = string.IsNullOrWhiteSpace(f.ReceiverAppId) ? config["Google:ReceiverAppId"] ?? "" : f.ReceiverAppId;
+        });
         builder.Services.AddSingleton<FirstRunSetup>();
         builder.Services.AddScoped<AccountCreator>();
         builder.Services.AddRazorPages();
@@ -88,6 +100,8 @@ public static class SmartHomeCamApp
 
         app.MapOAuthTokenEndpoints();
         app.MapLinkedAccountEndpoint();
+        app.MapFulfillment();
+        app.MapStreamEndpoints();
         app.MapRazorPages();
         app.MapHealthChecks("/healthz");
         app.MapGet("/readyz", async (AppDbContext db, CancellationToken ct) =>

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using SmartHomeCam.Cameras;
+
+namespace SmartHomeCam.Fulfillment.Intents;
+
+/// <summary>SYNC: every camera of the account as a CAMERA with CameraStream (spec §2, checklist 6–12).</summary>
+public sealed class SyncIntent(ICameraCatalog catalog, IOptions<FulfillmentOptions> options)
+{
+    public async Task WriteAsync(Utf8JsonWriter json, FulfillmentContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(context);
+        var cameras = await catalog.ListAsync(context.UserId, refresh: true, cancellationToken).ConfigureAwait(false);
+        json.WriteStartObject();
+        json.WriteString("requestId", context.RequestId);
+        json.WriteStartObject("payload");
+        json.WriteString("agentUserId", context.AgentUserId);
+        json.WriteStartArray("devices");
+        foreach (var camera in cameras)
+        {
+            WriteDevice(json, camera, options.Value.WillReportState);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteDevice(Utf8JsonWriter json, CatalogCamera camera, bool willReportState)
+    {
+        var c = camera.Camera;
+        json.WriteStartObject();
+        json.WriteString("id", camera.DeviceId);
+        json.WriteString("type", IntentNames.CameraType);
+        json.WriteStartArray("traits");
+        json.WriteStringValue(IntentNames.CameraStreamTrait);
+        json.WriteEndArray();
+        json.WriteStartObject("name");
+        json.WriteString("name", c.Name);
+        json.WriteStartArray("defaultNames");
+        json.WriteStringValue($"{c.DeviceInfo.Manufacturer} {c.DeviceInfo.Model}");
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteBoolean("willReportState", willReportState);
+        json.WriteBoolean("notificationSupportedByAgent", false);
+        if (!string.IsNullOrWhiteSpace(c.Room))
+        {
+            json.WriteString("roomHint", c.Room);
+        }
+
+        json.WriteStartObject("deviceInfo");
+        json.WriteString("manufacturer", c.DeviceInfo.Manufacturer);
+        json.WriteString("model", c.DeviceInfo.Model);
+        json.WriteString("hwVersion", c.DeviceInfo.HwVersion);
+        json.WriteString("swVersion", c.DeviceInfo.SwVersion);
+        json.WriteEndObject();
+        json.WriteStartObject("attributes");
+        json.WriteStartArray("cameraStreamSupportedProtocols");
+        json.WriteStringValue("hls"); // what we really serve
+        json.WriteEndArray();
+        json.WriteBoolean("cameraStreamNeedAuthToken", true);
+        json.WriteEndObject();
+        // No customData: QUERY and EXECUTE resolve cameras by id, so nothing needs to come back.
+        json.WriteEndObject();
+    }
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using SmartHomeCam.Streaming.Sessions;
+using SmartHomeCam.Streaming.Tokens;
+
+namespace SmartHomeCam.Streaming.Http;
+
+/// <summary>
+/// <c>/streams/{token}/…</c>: the multivariant playlist, the live media playlist and the segments, all relative
+/// under the token path (spec §3.6.6). Every request re-checks the token; every response carries CORS.
+/// </summary>
+public static class StreamEndpoints
+{
+    public const string MultivariantName = "index.m3u8";
+    public const string MediaPlaylistName = "live.m3u8";
+    private const string PlaylistType = "application/vnd.apple.mpegurl";
+    private const string SegmentType = "video/mp2t";
+
+    public static IEndpointRouteBuilder MapStreamEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/streams/{token}").AddEndpointFilter(async (context, next) =>
+        {
+            AddCors(context.HttpContext.Response);
+            return await next(context).ConfigureAwait(false);
+        });
+        string[] readMethods = [HttpMethods.Get, HttpMethods.Head];
+        group.MapMethods("/" + MultivariantName, readMethods, ServeMultivariantAsync);
+        group.MapMethods("/" + MediaPlaylistName, readMethods, ServeMediaPlaylistAsync);
+        group.MapMethods("/{segment:regex(^seg[0-9]{{1,18}}\\.ts$)}", readMethods, ServeSegmentAsync);
+        group.MapMethods("/{**rest}", [HttpMethods.Options], () => Results.NoContent());
+        group.MapMethods("/{**rest}", readMethods, () => Results.NotFound());
+        return app;
+    }
+
+    private static async Task<IResult> ServeMultivariantAsync(HttpContext http, string token, StreamTokenService tokens, IStreamSessions sessions, IOptions<StreamingOptions> options)
+    {
+        var session = await ResolveAsync(token, tokens, sessions, http.RequestAborted).ConfigureAwait(false);
+        if (session is null)
+        {
+            return Forbidden();
+        }
+
+        if (!await session.WaitForSegmentsAsync(1, options.Value.FirstSegmentWait, http.RequestAborted).ConfigureAwait(false))
+        {
+            return NotYet(http);
+        }
+
+        return Playlist(http, session.Window.MultivariantPlaylist(MediaPlaylistName));
+    }
+
+    private static async Task<IResult> ServeMediaPlaylistAsync(HttpContext http, string token, StreamTokenService tokens, IStreamSessions sessions, IOptions<StreamingOptions> options)
+    {
+        var session = await ResolveAsync(token, tokens, sessions, http.RequestAborted).ConfigureAwait(false);
+        if (session is null)
+        {
+            return Forbidden();
+        }
+
+        if (!await session.WaitForSegmentsAsync(1, options.Value.FirstSegmentWait, http.RequestAborted).ConfigureAwait(false))
+        {
+            return NotYet(http);
+        }
+
+        return Playlist(http, session.Window.MediaPlaylist());
+    }
+
+    private static async Task<IResult> ServeSegmentAsync(HttpContext http, string token, string segment, StreamTokenService tokens, IStreamSessions sessions)
+    {
+        var session = await ResolveAsync(token, tokens, sessions, http.RequestAborted).ConfigureAwait(false);
+        if (session is null)
+        {
+            return Forbidden();
+        }
+
+        var sequence = long.Parse(segment.AsSpan(3, segment.Length - 6), NumberStyles.None, CultureInfo.InvariantCulture);
+        var found = session.Window.Find(sequence);
+        if (found is null)
+        {
+            return Results.NotFound();
+        }
+
+        // Segments never change, but the URL holds a capability: cacheable by the player only.
+        http.Response.Headers.CacheControl = "private, max-age=60";
+        return Results.Bytes(found.Data, SegmentType);
+    }
+
+    private static async Task<CaptureSession?> ResolveAsync(string token, StreamTokenService tokens, IStreamSessions sessions, CancellationToken cancellationToken)
+    {
+        var claims = tokens.Validate(token);
+        return claims is null ? null : await sessions.OpenForPlaybackAsync(claims, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static IResult Playlist(HttpContext http, byte[] body)
+    {
+        http.Response.Headers.CacheControl = "no-cache";
+        return Results.Bytes(body, PlaylistType);
+    }
+
+    /// <summary>403 with no body: a caller learns nothing about why (tampered, expired, revoked, wrong camera).</summary>
+    private static IResult Forbidden() => Results.StatusCode(StatusCodes.Status403Forbidden);
+
+    private static IResult NotYet(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "1";
+        return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static void AddCors(HttpResponse response)
+    {
+        // The Cast receiver and browsers fetch from other origins; nothing here relies on cookies (spec §3.6.2).
+        response.Headers.AccessControlAllowOrigin = "*";
+        response.Headers.AccessControlAllowMethods = "GET, HEAD, OPTIONS";
+        response.Headers.AccessControlAllowHeaders = "*";
+        response.Headers.AccessControlMaxAge = "86400";
+    }
+}

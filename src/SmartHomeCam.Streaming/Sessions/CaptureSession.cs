@@ -1,0 +1,217 @@
+using Microsoft.Extensions.Logging;
+using SmartHomeCam.Cameras;
+using SmartHomeCam.Media;
+using SmartHomeCam.Media.Hls;
+
+namespace SmartHomeCam.Streaming.Sessions;
+
+/// <summary>
+/// One camera's live pipeline: source → segmenter → shared segment window. Restarts its source with jittered
+/// back-off after failures (marking a discontinuity), and always releases the camera when stopped.
+/// </summary>
+public sealed class CaptureSession : IAsyncDisposable
+{
+    private readonly Func<ICameraSource> openSource;
+    private readonly StreamingOptions options;
+    private readonly TimeProvider clock;
+    private readonly ILogger logger;
+    private readonly Lock gate = new();
+    private CancellationTokenSource? stopping;
+    private Task? loop;
+    private HlsSegmenter segmenter;
+    private TaskCompletionSource segmentSignal = NewSignal();
+    private long lastAccessTicks;
+    private int consecutiveFailures;
+    private int state = (int)CaptureState.Stopped;
+
+    internal CaptureSession(string deviceId, string userId, Func<ICameraSource> openSource, StreamingOptions options, TimeProvider clock, ILogger logger)
+    {
+        DeviceId = deviceId;
+        UserId = userId;
+        this.openSource = openSource;
+        this.options = options;
+        this.clock = clock;
+        this.logger = logger;
+        segmenter = NewSegmenter();
+        Touch();
+    }
+
+    public Guid Id { get; } = Guid.NewGuid();
+
+    public string DeviceId { get; }
+
+    public string UserId { get; }
+
+    public string CorrelationId { get; private set; } = "";
+
+    public DateTimeOffset StartedAt { get; private set; }
+
+    public CaptureState State => (CaptureState)Volatile.Read(ref state);
+
+    public bool IsRunning => State != CaptureState.Stopped;
+
+    public int ConsecutiveFailures => Volatile.Read(ref consecutiveFailures);
+
+    public HlsWindow Window => Volatile.Read(ref segmenter).Window;
+
+    public DateTimeOffset LastAccess => new(Interlocked.Read(ref lastAccessTicks), TimeSpan.Zero);
+
+    /// <summary>Marks a viewer's fetch; keeps the session from idling out.</summary>
+    public void Touch() => Interlocked.Exchange(ref lastAccessTicks, clock.GetUtcNow().UtcTicks);
+
+    /// <summary>Starts the pipeline if it is not running. Never waits for the camera.</summary>
+    public void EnsureStarted(string correlationId)
+    {
+        lock (gate)
+        {
+            CorrelationId = correlationId;
+            if (loop is not null && !loop.IsCompleted)
+            {
+                return;
+            }
+
+            Volatile.Write(ref segmenter, NewSegmenter());
+            Volatile.Write(ref consecutiveFailures, 0);
+            Volatile.Write(ref state, (int)CaptureState.Starting);
+            StartedAt = clock.GetUtcNow();
+            stopping = new CancellationTokenSource();
+            var token = stopping.Token;
+            loop = Task.Run(() => RunAsync(token), CancellationToken.None);
+        }
+    }
+
+    /// <summary>Waits until the window lists at least <paramref name="segments"/> segments; false on timeout.</summary>
+    public async Task<bool> WaitForSegmentsAsync(int segments, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        while (Window.Segments.Count < segments)
+        {
+            var signal = Volatile.Read(ref segmentSignal).Task;
+            if (Window.Segments.Count >= segments)
+            {
+                break;
+            }
+
+            try
+            {
+                await signal.WaitAsync(deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public async Task StopAsync()
+    {
+        Task? running;
+        lock (gate)
+        {
+            stopping?.Cancel();
+            running = loop;
+        }
+
+        if (running is not null)
+        {
+            // The loop disposes the source (TEARDOWN / STOP_PLAYBACK) before it ends; give it a moment.
+            await running.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        Volatile.Write(ref state, (int)CaptureState.Stopped);
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["GoogleRequestId"] = CorrelationId, ["DeviceId"] = DeviceId });
+        logger.LogInformation("Capture session {SessionId} starting for {DeviceId}.", Id, DeviceId);
+        var restarted = false;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            ICameraSource? source = null;
+            try
+            {
+                source = openSource();
+                var first = true;
+                await foreach (var frame in source.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var current = first && restarted ? frame with { Discontinuity = true } : frame;
+                    first = false;
+                    Volatile.Read(ref segmenter).Write(current);
+                }
+
+                throw new CameraSourceException("The camera ended the stream.");
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                var failures = Interlocked.Increment(ref consecutiveFailures);
+                Volatile.Write(ref state, (int)CaptureState.Failing);
+                var delay = Backoff(failures);
+                logger.LogWarning("Camera source for {DeviceId} failed ({Failures} in a row): {Reason}. Retrying in {Delay} ms.",
+                    DeviceId, failures, e.Message, (int)delay.TotalMilliseconds);
+                restarted = true;
+                try
+                {
+                    await Task.Delay(delay, clock, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+            finally
+            {
+                if (source is not null)
+                {
+                    await DisposeQuietlyAsync(source).ConfigureAwait(false);
+                }
+            }
+        }
+
+        Volatile.Write(ref state, (int)CaptureState.Stopped);
+        logger.LogInformation("Capture session {SessionId} for {DeviceId} stopped.", Id, DeviceId);
+    }
+
+    private HlsSegmenter NewSegmenter()
+    {
+        var created = new HlsSegmenter(new HlsSegmenterOptions(options.SegmentTargetDuration, Math.Max(3, options.PlaylistSegments)));
+        created.SegmentPublished += _ =>
+        {
+            Volatile.Write(ref consecutiveFailures, 0);
+            Volatile.Write(ref state, (int)CaptureState.Live);
+            Interlocked.Exchange(ref segmentSignal, NewSignal()).TrySetResult();
+        };
+        return created;
+    }
+
+    /// <summary>Exponential back-off with full jitter between the configured bounds.</summary>
+    private TimeSpan Backoff(int failures)
+    {
+        var ceiling = Math.Min(options.RestartDelayMax.TotalMilliseconds, options.RestartDelayMin.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 16)));
+        var jittered = options.RestartDelayMin.TotalMilliseconds + Random.Shared.NextDouble() * (ceiling - options.RestartDelayMin.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(Math.Max(0, jittered));
+    }
+
+    private async Task DisposeQuietlyAsync(ICameraSource source)
+    {
+        try
+        {
+            await source.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Releasing the camera source for {DeviceId} failed: {Reason}", DeviceId, e.Message);
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SmartHomeCam.Cameras;
+using SmartHomeCam.Testing;
+
+namespace SmartHomeCam.Fulfillment.Tests;
+
+/// <summary>A server with the demo cameras and the test provider (offline and failing cameras), and a linked account.</summary>
+public sealed class FulfillmentServer : IAsyncDisposable
+{
+    private FulfillmentServer(ServerInstance server, string email, FulfillmentClient client)
+    {
+        Server = server;
+        Email = email;
+        Client = client;
+    }
+
+    public ServerInstance Server { get; }
+
+    public string Email { get; }
+
+    public FulfillmentClient Client { get; }
+
+    public static async Task<FulfillmentServer> StartAsync(IDictionary<string, string?>? overrides = null, string? dataDirectory = null)
+    {
+        var server = await ServerInstance.StartAsync(overrides, dataDirectory, services: s => s.AddSingleton<ICameraProvider, TestCameraProvider>());
+        var email = await TestAccounts.CreateAsync(server);
+        return new FulfillmentServer(server, email, await FulfillmentClient.LinkAsync(server, email));
+    }
+
+    /// <summary>Device ids by camera name, from a real SYNC.</summary>
+    public async Task<Dictionary<string, string>> DeviceIdsAsync()
+    {
+        var (_, body) = await Client.PostAsync(FulfillmentClient.Sync());
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("payload").GetProperty("devices").EnumerateArray()
+            .ToDictionary(d => d.GetProperty("name").GetProperty("name").GetString()!, d => d.GetProperty("id").GetString()!);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Server.DisposeAsync();
+    }
+}
