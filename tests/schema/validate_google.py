@@ -36,8 +36,10 @@ def main():
     attributes = load(schema_dir, "traits/camerastream/camerastream.attributes.schema.json")
     params = load(schema_dir, "traits/camerastream/getcamerastream.params.schema.json")
     results = load(schema_dir, "traits/camerastream/getcamerastream.results.schema.json")
-    with open(os.path.join(schema_dir, "platform/errors.schema.json"), encoding="utf-8") as f:
-        codes = set(json.load(f)["enum"]) | GENERAL_CODES
+    codes = set(GENERAL_CODES)
+    for relative in ("platform/errors.schema.json", "traits/camerastream/getcamerastream.errors.schema.json"):
+        with open(os.path.join(schema_dir, relative), encoding="utf-8") as f:
+            codes |= set(json.load(f)["enum"])
 
     with open(cases_path, encoding="utf-8") as f:
         cases = json.load(f)
