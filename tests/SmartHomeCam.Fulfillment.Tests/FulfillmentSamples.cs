@@ -42,7 +42,7 @@ public static partial class FulfillmentSamples
                 ? intent["action.devices.".Length..]
                 : "EXECUTE";
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentOutOfRangeException)
         {
             return "EXECUTE";
         }
