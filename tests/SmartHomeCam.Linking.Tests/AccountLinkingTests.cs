@@ -1,3 +1,4 @@
+using SmartHomeCam.Server.Cli.GoogleSim;
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;

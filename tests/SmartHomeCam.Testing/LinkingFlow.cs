@@ -1,3 +1,4 @@
+using SmartHomeCam.Server.Cli.GoogleSim;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;

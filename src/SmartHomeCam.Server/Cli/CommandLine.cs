@@ -28,7 +28,7 @@ public static class CommandLine
                 case "clients":
                     return await WithApp(parsed, app => ClientsCommand.RunAsync(app, parsed, output, error)).ConfigureAwait(false);
                 case "google-sim":
-                    return await GoogleSimCommand.RunAsync(parsed, output, error).ConfigureAwait(false);
+                    return await GoogleSimCommand.RunAsync(parsed, input, output, error).ConfigureAwait(false);
                 default:
                     await output.WriteLineAsync(Usage).ConfigureAwait(false);
                     return 0;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace SmartHomeCam.Testing;
+namespace SmartHomeCam.Server.Cli.GoogleSim;
 
 /// <summary>Reads the inputs of a server-rendered form the way a browser would submit them.</summary>
 public static partial class HtmlForm
