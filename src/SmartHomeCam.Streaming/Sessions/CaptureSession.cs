@@ -80,29 +80,40 @@ public sealed class CaptureSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until the window lists at least <paramref name="segments"/> segments; false on timeout.</summary>
+    /// <summary>
+    /// Waits until the window lists at least <paramref name="segments"/> segments; false on timeout. A waiting
+    /// viewer counts as activity, so a slow-starting camera is not stopped as idle under it.
+    /// </summary>
     public async Task<bool> WaitForSegmentsAsync(int segments, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        var deadline = clock.GetUtcNow() + timeout;
         while (Window.Segments.Count < segments)
         {
+            Touch();
+            var remaining = deadline - clock.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
+            {
+                return false;
+            }
+
             var signal = Volatile.Read(ref segmentSignal).Task;
             if (Window.Segments.Count >= segments)
             {
                 break;
             }
 
+            var slice = remaining < TimeSpan.FromMilliseconds(250) ? remaining : TimeSpan.FromMilliseconds(250);
             try
             {
-                await signal.WaitAsync(deadline.Token).ConfigureAwait(false);
+                await signal.WaitAsync(slice, clock, cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (TimeoutException)
             {
-                return false;
+                // next slice
             }
         }
 
+        Touch();
         return true;
     }
 
