@@ -102,6 +102,7 @@ public static class SmartHomeCamApp
         app.MapLinkedAccountEndpoint();
         app.MapFulfillment();
         app.MapStreamEndpoints();
+        app.MapEmbeddedAssets();
         app.MapRazorPages();
         app.MapHealthChecks("/healthz");
         app.MapGet("/readyz", async (AppDbContext db, CancellationToken ct) =>

@@ -3,20 +3,33 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using SmartHomeCam.Cameras;
 using SmartHomeCam.Data;
 using SmartHomeCam.Linking;
+using SmartHomeCam.Streaming.Sessions;
+using SmartHomeCam.Streaming.Tokens;
 
 namespace SmartHomeCam.Server.Pages;
 
-/// <summary>The homeowner's dashboard: account, active Google linkings (with unlink).</summary>
+/// <summary>The homeowner's dashboard: cameras with a live preview, capture sessions, Google linkings (with unlink).</summary>
 [Authorize(AuthenticationSchemes = "Identity.Application")]
-public sealed class IndexModel(UserManager<AppUser> users, AppDbContext db, TokenService tokens) : PageModel
+public sealed class IndexModel(
+    UserManager<AppUser> users, AppDbContext db, TokenService tokens, ICameraCatalog catalog, IStreamSessions sessions, StreamTokenService streamTokens)
+    : PageModel
 {
     public string Email { get; private set; } = "";
 
     public string AgentUserId { get; private set; } = "";
 
     public IReadOnlyList<Linking> Linkings { get; private set; } = [];
+
+    public IReadOnlyList<CatalogCamera> Cameras { get; private set; } = [];
+
+    public IReadOnlyList<CaptureSessionInfo> Sessions { get; private set; } = [];
+
+    public string? PreviewUrl { get; private set; }
+
+    public string? PreviewName { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -26,17 +39,29 @@ public sealed class IndexModel(UserManager<AppUser> users, AppDbContext db, Toke
             return Challenge();
         }
 
-        Email = user.Email ?? "";
-        AgentUserId = user.AgentUserId;
-        Linkings = await db.OAuthGrants.AsNoTracking()
-            .Where(g => g.UserId == user.Id && g.RevokedAt == null)
-            .Join(db.OAuthClients, g => g.ClientId, c => c.ClientId, (g, c) => new Linking(g.Id, c.DisplayName, g.CreatedAt))
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        // Only grants whose code was redeemed (tokens exist) count as linkings.
-        var live = await db.OAuthTokens.AsNoTracking()
-            .Where(t => t.UserId == user.Id && t.RevokedAt == null && t.Kind == OAuthTokenKind.Refresh)
-            .Select(t => t.GrantId).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false);
-        Linkings = Linkings.Where(l => live.Contains(l.GrantId)).OrderBy(l => l.CreatedAt).ToList();
+        await LoadAsync(user, cancellationToken).ConfigureAwait(false);
+        return Page();
+    }
+
+    /// <summary>Starts (or joins) the camera's capture session exactly as a Google EXECUTE would, and shows it.</summary>
+    public async Task<IActionResult> OnPostPreviewAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        var user = await users.GetUserAsync(User).ConfigureAwait(false);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        var found = await catalog.FindAsync(user.Id, deviceId, cancellationToken).ConfigureAwait(false);
+        if (found is null)
+        {
+            return NotFound();
+        }
+
+        var ticket = sessions.Acquire(new StreamRequest(deviceId, user.Id, found.Value.OpenSource, "dashboard-" + HttpContext.TraceIdentifier));
+        PreviewUrl = ticket.PlaylistPath;
+        PreviewName = found.Value.Camera.Camera.Name;
+        await LoadAsync(user, cancellationToken).ConfigureAwait(false);
         return Page();
     }
 
@@ -55,7 +80,26 @@ public sealed class IndexModel(UserManager<AppUser> users, AppDbContext db, Toke
         }
 
         await tokens.RevokeGrantAsync(grantId, cancellationToken).ConfigureAwait(false);
+        // Stream URLs handed out through that linking die with it.
+        streamTokens.RevokeUser(user.Id);
         return RedirectToPage();
+    }
+
+    private async Task LoadAsync(AppUser user, CancellationToken cancellationToken)
+    {
+        Email = user.Email ?? "";
+        AgentUserId = user.AgentUserId;
+        Cameras = await catalog.ListAsync(user.Id, refresh: false, cancellationToken).ConfigureAwait(false);
+        Sessions = sessions.List(user.Id);
+        var grants = await db.OAuthGrants.AsNoTracking()
+            .Where(g => g.UserId == user.Id && g.RevokedAt == null)
+            .Join(db.OAuthClients, g => g.ClientId, c => c.ClientId, (g, c) => new Linking(g.Id, c.DisplayName, g.CreatedAt))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        // Only grants whose code was redeemed (a refresh token exists) count as linkings.
+        var live = await db.OAuthTokens.AsNoTracking()
+            .Where(t => t.UserId == user.Id && t.RevokedAt == null && t.Kind == OAuthTokenKind.Refresh)
+            .Select(t => t.GrantId).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false);
+        Linkings = grants.Where(l => live.Contains(l.GrantId)).OrderBy(l => l.CreatedAt).ToList();
     }
 
     public sealed record Linking(Guid GrantId, string ClientName, DateTimeOffset CreatedAt);

@@ -1,0 +1,38 @@
+using Microsoft.Playwright;
+using SmartHomeCam.Testing;
+
+namespace SmartHomeCam.EndToEnd.Tests;
+
+/// <summary>The homeowner's dashboard in real Chromium: cameras listed, demo camera plays in the preview.</summary>
+public sealed class DashboardPreviewTests
+{
+    [Fact]
+    public async Task Demo_camera_plays_in_the_dashboard_preview_and_shows_up_as_a_session()
+    {
+        await using var server = await ServerInstance.StartAsync();
+        var email = await TestAccounts.CreateAsync(server);
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync(new Uri(server.BaseAddress, "/").ToString());
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", TestAccounts.Password);
+        await page.ClickAsync("#sign-in");
+        await page.WaitForSelectorAsync("#cameras");
+        Assert.Contains("Demo porch camera", await page.InnerTextAsync("#cameras"), StringComparison.Ordinal);
+
+        await page.ClickAsync("button.preview[data-camera='Demo camera']");
+        await page.WaitForSelectorAsync("#preview");
+        await page.WaitForFunctionAsync("() => document.getElementById('preview').currentTime > 0.5", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+        var start = await page.EvaluateAsync<double>("() => document.getElementById('preview').currentTime");
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var end = await page.EvaluateAsync<double>("() => document.getElementById('preview').currentTime");
+        Assert.True(end - start >= 4, $"preview went from {start:0.00} to {end:0.00} s in 5 s");
+        Assert.Equal("Live", await page.InnerTextAsync("#preview-status"));
+
+        await page.GotoAsync(new Uri(server.BaseAddress, "/").ToString());
+        Assert.Contains("Live", await page.InnerTextAsync("#sessions"), StringComparison.Ordinal);
+    }
+}
