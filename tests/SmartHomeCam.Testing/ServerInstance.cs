@@ -41,7 +41,7 @@ public sealed class ServerInstance : IAsyncDisposable
 
     public static async Task<ServerInstance> StartAsync(
         IDictionary<string, string?>? overrides = null, string? dataDirectory = null, TimeProvider? clock = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, LogLevel minimumLevel = LogLevel.Debug)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "shc-test-" + Guid.NewGuid().ToString("N"));
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -68,7 +68,7 @@ public sealed class ServerInstance : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.ClearProviders();
-            builder.Logging.SetMinimumLevel(LogLevel.Debug);
+            builder.Logging.SetMinimumLevel(minimumLevel);
             builder.Logging.AddProvider(logs);
             services?.Invoke(builder.Services);
             if (clock is not null)

@@ -1,0 +1,23 @@
+using SmartHomeCam.Testing;
+
+namespace SmartHomeCam.Benchmarks;
+
+/// <summary>Inputs generated once with ffmpeg and cached under bench/results/cache.</summary>
+public static class BenchInputs
+{
+    public static async Task<string> Get1080pAsync()
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "bench", "results", "cache", "1080p30-20s.h264");
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            Console.WriteLine("generating a 20 s 1080p30 H.264 input with ffmpeg (once)…");
+            var bytes = await ExternalTool.MakeH264Async(1920, 1080, 30, 20, 60, "-preset veryfast -profile:v high -level 4.1 -b:v 8M");
+            await File.WriteAllBytesAsync(path, bytes);
+        }
+
+        return path;
+    }
+
+    public static string DemoClip => Path.Combine(RepositoryPaths.Root, "src", "SmartHomeCam.Cameras", "Demo", "demo-clip.h264");
+}

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Globalization;
+using SmartHomeCam.Cameras.Demo;
+using SmartHomeCam.Media.Hls;
+using SmartHomeCam.Testing;
+
+namespace SmartHomeCam.Benchmarks;
+
+/// <summary>
+/// N concurrent real-time streams: N pipelines (source → segmenter) in one of our processes against N
+/// <c>ffmpeg -re … -c copy -f hls</c> processes, same clip, same duration. CPU is measured over the steady
+/// state (after a 2 s warm-up); our memory per stream is the RSS growth over an idle worker.
+/// </summary>
+public static class DensityBenchmark
+{
+    private const int WarmupSeconds = 2;
+
+    public static async Task RunAsync(Report report, int seconds)
+    {
+        seconds = seconds > 0 ? seconds : 12;
+        var idle = await RunWorkerAsync(0, seconds);
+        var rows = new List<string[]>();
+        foreach (var n in new[] { 10, 50, 100 })
+        {
+            var ours = await RunWorkerAsync(n, seconds);
+            var ffmpeg = await RunFfmpegAsync(n, seconds);
+            var measured = seconds - WarmupSeconds;
+            double CpuPercent(double cpuMs) => cpuMs / (measured * 1000.0) * 100 / n;
+            var ourCpu = CpuPercent(ours.CpuMs);
+            var ffCpu = CpuPercent(ffmpeg.CpuMs);
+            var ourRss = (ours.RssKb - idle.RssKb) / 1024.0 / n;
+            var ffRss = ffmpeg.RssKb / 1024.0 / n;
+            rows.Add([
+                n.ToString(CultureInfo.InvariantCulture),
+                $"{ourCpu:0.000} %", $"{ffCpu:0.000} %", $"{ourCpu / ffCpu:0.00}",
+                $"{ourRss:0.00} MB", $"{ffRss:0.00} MB",
+            ]);
+        }
+
+        report.Section("Density: concurrent real-time streams (demo clip, 640x360 25 fps)",
+            $"{seconds} s per run, CPU over the last {seconds - WarmupSeconds} s; ffmpeg = one `ffmpeg -re -stream_loop -1 … -c copy -f hls` process per stream.");
+        report.Table(["streams", "our CPU / stream", "ffmpeg CPU / stream", "CPU ratio", "our RSS / stream", "ffmpeg RSS / stream"], rows);
+        report.Line("\nTargets: ≤ 1/5 of ffmpeg's CPU per stream (ratio ≤ 0.20), ≤ 4 MB RSS per stream.");
+    }
+
+    /// <summary>The worker process: N pipelines for the given time; prints "cpuMs rssKb".</summary>
+    public static async Task<int> WorkerAsync(int streams, int seconds)
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        var pipelines = Enumerable.Range(0, streams).Select(_ => Task.Run(async () =>
+        {
+            var segmenter = new HlsSegmenter(new HlsSegmenterOptions(TimeSpan.FromSeconds(1)));
+            await using var source = new DemoCameraSource();
+            try
+            {
+                await foreach (var frame in source.ReadAsync(stop.Token))
+                {
+                    segmenter.Write(frame);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // time is up
+            }
+        })).ToList();
+
+        await Task.Delay(TimeSpan.FromSeconds(WarmupSeconds));
+        var pid = Environment.ProcessId;
+        var cpuStart = ProcStats.CpuMs(pid);
+        await Task.WhenAll(pipelines);
+        if (streams == 0)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(seconds - WarmupSeconds));
+        }
+
+        Console.WriteLine($"{ProcStats.CpuMs(pid) - cpuStart:0} {ProcStats.RssKb(pid)}");
+        return 0;
+    }
+
+    private static async Task<(double CpuMs, long RssKb)> RunWorkerAsync(int streams, int seconds)
+    {
+        var self = Environment.ProcessPath!;
+        var args = new List<string>();
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            args.Add(typeof(DensityBenchmark).Assembly.Location);
+        }
+
+        args.AddRange(["density-worker", streams.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture)]);
+        var (code, stdout, stderr) = await ExternalTool.RunAsync(self, args, TimeSpan.FromSeconds(seconds + 60));
+        if (code != 0)
+        {
+            throw new InvalidOperationException("density worker failed: " + stderr);
+        }
+
+        var parts = stdout.Trim().Split('\n')[^1].Split(' ');
+        return (double.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture));
+    }
+
+    private static async Task<(double CpuMs, long RssKb)> RunFfmpegAsync(int streams, int seconds)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "shc-density-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var processes = new List<Process>();
+        try
+        {
+            for (var i = 0; i < streams; i++)
+            {
+                var start = new ProcessStartInfo("ffmpeg",
+                [
+                    "-nostdin", "-v", "error", "-re", "-stream_loop", "-1", "-framerate", "25", "-f", "h264", "-i", BenchInputs.DemoClip,
+                    "-c", "copy", "-f", "hls", "-hls_time", "1", "-hls_list_size", "6", "-hls_flags", "delete_segments",
+                    Path.Combine(dir, $"s{i}.m3u8"),
+                ])
+                { RedirectStandardError = true };
+                processes.Add(Process.Start(start)!);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(WarmupSeconds));
+            var cpuStart = processes.Sum(p => ProcStats.CpuMs(p.Id));
+            await Task.Delay(TimeSpan.FromSeconds(seconds - WarmupSeconds));
+            var cpu = processes.Sum(p => ProcStats.CpuMs(p.Id)) - cpuStart;
+            var rss = processes.Sum(p => ProcStats.RssKb(p.Id));
+            return (cpu, rss);
+        }
+        finally
+        {
+            foreach (var p in processes)
+            {
+                p.Kill();
+                await p.WaitForExitAsync();
+                p.Dispose();
+            }
+
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using SmartHomeCam.Media.H264;
+using SmartHomeCam.Media.Ts;
+using SmartHomeCam.Testing;
+
+namespace SmartHomeCam.Benchmarks;
+
+/// <summary>
+/// CPU time to turn a 1080p Annex B file into MPEG-TS: our parser + muxer in-process against
+/// <c>ffmpeg -f h264 -i in.h264 -c copy -f mpegts</c> on the same file in the same run.
+/// </summary>
+public static class MuxBenchmark
+{
+    private const int Passes = 5;
+
+    public static async Task RunAsync(Report report)
+    {
+        var input = await BenchInputs.Get1080pAsync();
+        var data = await File.ReadAllBytesAsync(input);
+        var output = new ArrayBufferWriter<byte>(data.Length * 2);
+
+        MuxOnce(data, output); // warm-up (JIT)
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var frames = 0;
+        for (var i = 0; i < Passes; i++)
+        {
+            frames = MuxOnce(data, output);
+        }
+
+        var ours = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / Passes;
+        var allocatedPerFrame = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / (double)(Passes * frames);
+
+        var ffmpegTimes = new List<double>();
+        long ffmpegBytes = 0;
+        var outPath = ExternalTool.TempFile(".ts");
+        try
+        {
+            for (var i = 0; i < Passes; i++)
+            {
+                using var process = Process.Start(new ProcessStartInfo("ffmpeg", ["-v", "error", "-y", "-f", "h264", "-i", input, "-c", "copy", "-f", "mpegts", outPath])
+                {
+                    RedirectStandardError = true,
+                })!;
+                await process.WaitForExitAsync();
+                ffmpegTimes.Add(process.TotalProcessorTime.TotalMilliseconds);
+            }
+
+            ffmpegBytes = new FileInfo(outPath).Length;
+        }
+        finally
+        {
+            File.Delete(outPath);
+        }
+
+        var ffmpeg = ffmpegTimes.Average();
+        report.Section("Muxing throughput (1080p30, 20 s, 8 Mbit/s H.264 → MPEG-TS)",
+            $"CPU time per pass, mean of {Passes}; ours = Annex B parsing + access-unit splitting + TS muxing in-process; ffmpeg = whole process.");
+        report.Table(
+            ["muxer", "CPU ms / pass", "× realtime", "output bytes", "alloc / frame"],
+            [
+                ["SmartHomeCam TsMuxer", ours.ToString("0.0", CultureInfo.InvariantCulture), (20_000 / ours).ToString("0", CultureInfo.InvariantCulture), output.WrittenCount.ToString(CultureInfo.InvariantCulture), $"{allocatedPerFrame:0.0} B"],
+                ["ffmpeg -c copy -f mpegts", ffmpeg.ToString("0.0", CultureInfo.InvariantCulture), (20_000 / ffmpeg).ToString("0", CultureInfo.InvariantCulture), ffmpegBytes.ToString(CultureInfo.InvariantCulture), "n/a"],
+            ]);
+        report.Line($"\nCPU time ratio ours / ffmpeg: **{ours / ffmpeg:0.00}** ({frames} frames).");
+    }
+
+    /// <summary>One full pass: split into access units and mux each, as a live session does. Returns the frame count.</summary>
+    private static int MuxOnce(byte[] data, ArrayBufferWriter<byte> output)
+    {
+        output.ResetWrittenCount();
+        var muxer = new TsMuxer();
+        muxer.WriteTables(output);
+        var boundary = default(AccessUnitBoundary);
+        var nals = AnnexB.EnumerateNalUnits(data);
+        var unitStart = -1;
+        var keyframe = false;
+        var frames = 0;
+        while (nals.MoveNext())
+        {
+            var nalStart = nals.CurrentOffset - 3;
+            if (boundary.StartsNewUnit(nals.Current) && unitStart >= 0)
+            {
+                Mux(muxer, output, data.AsSpan(unitStart, nalStart - unitStart), frames++, keyframe);
+                unitStart = -1;
+                keyframe = false;
+            }
+
+            if (unitStart < 0)
+            {
+                unitStart = nalStart;
+            }
+
+            keyframe |= NalUnitType.Of(nals.Current) == NalUnitType.IdrSlice;
+        }
+
+        if (unitStart >= 0)
+        {
+            Mux(muxer, output, data.AsSpan(unitStart), frames++, keyframe);
+        }
+
+        return frames;
+    }
+
+    private static void Mux(TsMuxer muxer, ArrayBufferWriter<byte> output, ReadOnlySpan<byte> unit, int index, bool keyframe)
+    {
+        var ts = index * 3000L;
+        muxer.WriteVideo(output, unit, ts, ts, keyframe);
+    }
+}

@@ -1,0 +1,35 @@
+using SmartHomeCam.Benchmarks;
+
+// Side-by-side benchmarks: each reports our figure next to a baseline measured in the same run.
+var which = args.Length > 0 ? args[0] : "all";
+var seconds = args.Length > 1 && int.TryParse(args[1], out var s) ? s : 0;
+var report = new Report();
+switch (which)
+{
+    case "fulfillment":
+        await FulfillmentLoadBenchmark.RunAsync(report, seconds);
+        break;
+    case "mux":
+        await MuxBenchmark.RunAsync(report);
+        break;
+    case "density":
+        await DensityBenchmark.RunAsync(report, seconds);
+        break;
+    case "density-worker":
+        return await DensityBenchmark.WorkerAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+    case "start":
+        await StartLatencyBenchmark.RunAsync(report);
+        break;
+    case "all":
+        await FulfillmentLoadBenchmark.RunAsync(report, seconds);
+        await MuxBenchmark.RunAsync(report);
+        await StartLatencyBenchmark.RunAsync(report);
+        await DensityBenchmark.RunAsync(report, seconds);
+        break;
+    default:
+        Console.Error.WriteLine("usage: bench [all|fulfillment|mux|density|start] [seconds]");
+        return 2;
+}
+
+report.Save();
+return 0;

@@ -1,0 +1,39 @@
+using System.Text;
+
+namespace SmartHomeCam.Benchmarks;
+
+/// <summary>Markdown tables printed as they are measured and saved to bench/results/latest.md.</summary>
+public sealed class Report
+{
+    private readonly StringBuilder text = new();
+
+    public void Section(string title, string machine)
+    {
+        Line($"\n## {title}\n\n{machine}\n");
+    }
+
+    public void Table(string[] header, IEnumerable<string[]> rows)
+    {
+        Line("| " + string.Join(" | ", header) + " |");
+        Line("|" + string.Concat(Enumerable.Repeat("---|", header.Length)));
+        foreach (var row in rows)
+        {
+            Line("| " + string.Join(" | ", row) + " |");
+        }
+    }
+
+    public void Line(string line)
+    {
+        Console.WriteLine(line);
+        text.AppendLine(line);
+    }
+
+    public void Save()
+    {
+        var dir = Path.Combine(SmartHomeCam.Testing.RepositoryPaths.Root, "bench", "results");
+        Directory.CreateDirectory(dir);
+        var header = $"# SmartHomeCam benchmarks\n\n{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}\n";
+        File.WriteAllText(Path.Combine(dir, "latest.md"), header + text);
+        Console.WriteLine($"\nsaved bench/results/latest.md");
+    }
+}
