@@ -8,6 +8,12 @@ public sealed class LinkingOptions
     /// <summary>Codes must be short-lived; anything above 10 minutes is clamped (spec §4.2, checklist 32).</summary>
     public TimeSpan CodeLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a validated access token is trusted without asking the database again. Revocations on this
+    /// replica take effect at once; on other replicas within this time. Zero disables the cache.
+    /// </summary>
+    public TimeSpan AccessTokenCacheDuration { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Token and revocation requests per client IP per minute.</summary>
     public int TokenRequestsPerMinute { get; set; } = 60;
 

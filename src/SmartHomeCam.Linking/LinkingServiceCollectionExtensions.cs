@@ -19,6 +19,7 @@ public static class LinkingServiceCollectionExtensions
         services.AddScoped<AuthorizationRequestValidator>();
         services.AddScoped<AuthorizationCodeIssuer>();
         services.AddScoped<TokenService>();
+        services.AddSingleton<AccessTokenCache>();
         services.AddScoped<ClientAuthenticator>();
         services.AddScoped<ClientRegistry>();
         services.AddSingleton<AccountSignInThrottle>();

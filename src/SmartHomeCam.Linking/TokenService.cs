@@ -9,7 +9,8 @@ namespace SmartHomeCam.Linking;
 /// The token side of the authorization server: code exchange, refresh, revocation and bearer validation.
 /// Tokens are opaque; only their SHA-256 hashes are stored.
 /// </summary>
-public sealed class TokenService(AppDbContext db, IOptions<LinkingOptions> options, TimeProvider clock, ILogger<TokenService> logger)
+public sealed class TokenService(
+    AppDbContext db, IOptions<LinkingOptions> options, TimeProvider clock, AccessTokenCache cache, ILogger<TokenService> logger)
 {
     private int AccessLifetimeSeconds => (int)Math.Max(60, options.Value.AccessTokenLifetime.TotalSeconds);
 
@@ -43,6 +44,7 @@ public sealed class TokenService(AppDbContext db, IOptions<LinkingOptions> optio
         {
             await RevokeGrantCoreAsync(stored.GrantId, now, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            cache.Invalidate();
             logger.LogWarning("Authorization code replayed for grant {GrantId}; every token issued from it was revoked.", stored.GrantId);
             return TokenResult.Fail("invalid_grant", "The authorization code was already used.");
         }
@@ -111,6 +113,7 @@ public sealed class TokenService(AppDbContext db, IOptions<LinkingOptions> optio
         {
             stored.RevokedAt = now;
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            cache.Invalidate();
         }
     }
 
@@ -120,6 +123,7 @@ public sealed class TokenService(AppDbContext db, IOptions<LinkingOptions> optio
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await RevokeGrantCoreAsync(grantId, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        cache.Invalidate(); // again after commit: a lookup racing the revocation cannot have re-cached the token
     }
 
     /// <summary>Ends every linking of one user with one client (DISCONNECT).</summary>
@@ -143,6 +147,13 @@ public sealed class TokenService(AppDbContext db, IOptions<LinkingOptions> optio
         }
 
         var hash = SecureToken.Hash(token);
+        var key = Convert.ToBase64String(hash);
+        if (cache.Get(key) is { } cached)
+        {
+            return cached;
+        }
+
+        var epoch = cache.Epoch;
         var now = clock.GetUtcNow();
         var found = await db.OAuthTokens.AsNoTracking()
             .Where(t => t.TokenHash == hash && t.Kind == OAuthTokenKind.Access && t.RevokedAt == null)
@@ -153,7 +164,9 @@ public sealed class TokenService(AppDbContext db, IOptions<LinkingOptions> optio
             return null;
         }
 
-        return new AccessTokenInfo(found.Token.UserId, found.AgentUserId, found.Token.ClientId, found.Token.GrantId, expires);
+        var info = new AccessTokenInfo(found.Token.UserId, found.AgentUserId, found.Token.ClientId, found.Token.GrantId, expires);
+        cache.Set(key, info, epoch);
+        return info;
     }
 
     private async Task RevokeGrantCoreAsync(Guid grantId, DateTimeOffset now, CancellationToken cancellationToken)
