@@ -20,4 +20,21 @@ public static class BenchInputs
     }
 
     public static string DemoClip => Path.Combine(RepositoryPaths.Root, "src", "SmartHomeCam.Cameras", "Demo", "demo-clip.h264");
+
+    /// <summary>The demo clip remuxed (not re-encoded) to MP4: ffmpeg's -stream_loop cannot rewind a raw H.264 input.</summary>
+    public static async Task<string> DemoClipMp4Async()
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "bench", "results", "cache", "demo-clip.mp4");
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var (code, _, err) = await ExternalTool.FfmpegAsync("-v", "error", "-y", "-framerate", "25", "-f", "h264", "-i", DemoClip, "-c", "copy", path);
+            if (code != 0)
+            {
+                throw new InvalidOperationException("ffmpeg failed: " + err);
+            }
+        }
+
+        return path;
+    }
 }
