@@ -1,18 +1,34 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using SmartHomeCam.Coordination;
 
 namespace SmartHomeCam.Linking;
 
 /// <summary>
 /// Remembers validated access tokens for a few seconds so Google's QUERY/EXECUTE bursts do not each cost a
-/// database round trip. Any revocation in this process empties it at once; on other replicas a revoked token
-/// can live at most <see cref="LinkingOptions.AccessTokenCacheDuration"/> longer.
+/// database round trip. Any revocation empties it at once in this process and, through the coordination
+/// channel (Redis pub/sub), on the other replicas; if a notice is lost, a revoked token lives at most
+/// <see cref="LinkingOptions.AccessTokenCacheDuration"/> longer there.
 /// </summary>
-public sealed class AccessTokenCache(IOptions<LinkingOptions> options, TimeProvider clock)
+public sealed class AccessTokenCache
 {
     private const int MaxEntries = 10_000;
+    private const string Channel = "access-token-revocations";
+    private readonly IOptions<LinkingOptions> options;
+    private readonly TimeProvider clock;
+    private readonly ICoordination coordination;
     private readonly ConcurrentDictionary<string, (AccessTokenInfo Info, long Epoch, DateTimeOffset Until)> entries = new(StringComparer.Ordinal);
     private long epoch;
+
+    public AccessTokenCache(IOptions<LinkingOptions> options, TimeProvider clock, ICoordination coordination)
+    {
+        ArgumentNullException.ThrowIfNull(coordination);
+        this.options = options;
+        this.clock = clock;
+        this.coordination = coordination;
+        // Another replica revoked something: forget what we trusted without asking.
+        coordination.Subscribe(Channel, _ => InvalidateLocal());
+    }
 
     public AccessTokenInfo? Get(string tokenHashKey)
     {
@@ -51,8 +67,17 @@ public sealed class AccessTokenCache(IOptions<LinkingOptions> options, TimeProvi
         entries[tokenHashKey] = (info, lookupEpoch, clock.GetUtcNow() + duration);
     }
 
-    /// <summary>Called on every revocation: forget everything cached so far.</summary>
+    /// <summary>Called on every revocation: forget everything cached so far, here and on every other replica.</summary>
     public void Invalidate()
+    {
+        InvalidateLocal();
+        if (coordination.IsShared)
+        {
+            _ = coordination.PublishAsync(Channel, "revoked");
+        }
+    }
+
+    private void InvalidateLocal()
     {
         Interlocked.Increment(ref epoch);
         entries.Clear();

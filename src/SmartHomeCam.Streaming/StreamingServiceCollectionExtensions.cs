@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using SmartHomeCam.Streaming.Sessions;
 using SmartHomeCam.Streaming.Tokens;
 
@@ -13,7 +12,9 @@ public static class StreamingServiceCollectionExtensions
         services.AddOptions<StreamingOptions>().Bind(streamingSection);
         services.AddSingleton(new StreamKeyFile(Path.Combine(dataDirectory, "stream-signing-key.txt")));
         services.AddSingleton<StreamKeyRing>();
-        services.TryAddSingleton<IStreamRevocations, InMemoryStreamRevocations>();
+        services.AddSingleton<SharedStreamRevocations>();
+        services.AddSingleton<IStreamRevocations>(sp => sp.GetRequiredService<SharedStreamRevocations>());
+        services.AddHostedService(sp => sp.GetRequiredService<SharedStreamRevocations>());
         services.AddSingleton<StreamTokenService>();
         services.AddSingleton<CaptureSessionManager>();
         services.AddSingleton<IStreamSessions>(sp => sp.GetRequiredService<CaptureSessionManager>());

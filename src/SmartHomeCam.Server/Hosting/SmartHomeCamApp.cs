@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SmartHomeCam.Cameras;
+using SmartHomeCam.Coordination;
 using SmartHomeCam.Data;
 using SmartHomeCam.Fulfillment;
 using SmartHomeCam.Linking;
@@ -75,6 +76,7 @@ public static class SmartHomeCamApp
         });
         builder.Services.AddAntiforgery(a => a.Cookie.Name = "shc.af");
 
+        builder.Services.AddSmartHomeCamCoordination(config.GetSection("Redis"));
         builder.Services.AddSmartHomeCamLinking(config.GetSection("OAuth"));
         builder.Services.AddSmartHomeCamCameras(config.GetSection("Cameras"));
         builder.Services.AddSmartHomeCamStreaming(config.GetSection("Streaming"), dataDirectory);

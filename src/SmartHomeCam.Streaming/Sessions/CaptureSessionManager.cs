@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmartHomeCam.Cameras;
+using SmartHomeCam.Coordination;
 using SmartHomeCam.Streaming.Tokens;
 
 namespace SmartHomeCam.Streaming.Sessions;
@@ -15,9 +16,11 @@ public sealed class CaptureSessionManager(
     StreamTokenService tokens,
     ICameraCatalog catalog,
     IOptions<StreamingOptions> options,
+    ICoordination coordination,
     TimeProvider clock,
     ILoggerFactory loggers) : IStreamSessions, IHostedService, IAsyncDisposable
 {
+    private const string StopChannel = "sessions-stop-user";
     private readonly ConcurrentDictionary<string, CaptureSession> sessions = new(StringComparer.Ordinal);
     private readonly ILogger logger = loggers.CreateLogger<CaptureSessionManager>();
     private CancellationTokenSource? reaperStop;
@@ -63,6 +66,17 @@ public sealed class CaptureSessionManager(
 
     public async Task StopForUserAsync(string userId)
     {
+        if (coordination.IsShared)
+        {
+            // Other replicas may run this account's cameras too.
+            await coordination.PublishAsync(StopChannel, userId).ConfigureAwait(false);
+        }
+
+        await StopLocalSessionsAsync(userId).ConfigureAwait(false);
+    }
+
+    private async Task StopLocalSessionsAsync(string userId)
+    {
         foreach (var session in sessions.Values.Where(s => s.UserId == userId).ToList())
         {
             sessions.TryRemove(new KeyValuePair<string, CaptureSession>(session.DeviceId, session));
@@ -77,6 +91,7 @@ public sealed class CaptureSessionManager(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        coordination.Subscribe(StopChannel, userId => _ = StopLocalSessionsAsync(userId));
         reaperStop = new CancellationTokenSource();
         reaper = Task.Run(() => ReapIdleAsync(reaperStop.Token), CancellationToken.None);
         return Task.CompletedTask;
