@@ -22,9 +22,7 @@ public sealed class BrowserLinkingTests
             route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "text/html", Body = "<p>linked</p>" }));
 
         await page.GotoAsync(new Uri(server.BaseAddress, LinkingFlow.AuthorizeUrl(state: "browser-state")).ToString());
-        await page.FillAsync("#email", email);
-        await page.FillAsync("#password", TestAccounts.Password);
-        await page.ClickAsync("#sign-in");
+        await Chromium.SignInAsync(page, email, TestAccounts.Password);
 
         await page.WaitForSelectorAsync("#allow");
         Assert.Contains("Allow Google Home", await page.InnerTextAsync("h1"), StringComparison.Ordinal);

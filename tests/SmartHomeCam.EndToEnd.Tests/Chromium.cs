@@ -30,4 +30,13 @@ public static class Chromium
         });
         return (playwright, browser);
     }
+
+    /// <summary>Opens a page and signs in through the real sign-in form (the server answers with the sign-in page first).</summary>
+    public static async Task SignInAsync(IPage page, string email, string password)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("#sign-in");
+    }
 }

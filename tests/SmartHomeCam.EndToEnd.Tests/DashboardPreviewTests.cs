@@ -17,9 +17,7 @@ public sealed class DashboardPreviewTests
         var page = await browser.NewPageAsync();
 
         await page.GotoAsync(new Uri(server.BaseAddress, "/").ToString());
-        await page.FillAsync("#email", email);
-        await page.FillAsync("#password", TestAccounts.Password);
-        await page.ClickAsync("#sign-in");
+        await Chromium.SignInAsync(page, email, TestAccounts.Password);
         await page.WaitForSelectorAsync("#cameras");
         Assert.Contains("Demo porch camera", await page.InnerTextAsync("#cameras"), StringComparison.Ordinal);
 

@@ -64,13 +64,9 @@ public class TsMuxerTests
             muxer.WriteVideo(output, f.Data.Span, f.Pts, f.Dts, f.IsKeyframe);
         }
 
-        var path = ExternalTool.TempFile(".ts");
+        var path = await AssertFfmpegDecodesCleanlyAsync(output.WrittenMemory);
         try
         {
-            await File.WriteAllBytesAsync(path, output.WrittenSpan.ToArray());
-            var (code, _, errors) = await ExternalTool.FfmpegAsync("-v", "error", "-i", path, "-f", "null", "-");
-            Assert.Equal(0, code);
-            Assert.Equal("", errors.Trim());
 
             var (_, csv, _) = await ExternalTool.FfprobeAsync("-v", "error", "-select_streams", "v", "-show_entries", "packet=pts,dts,flags", "-of", "csv=p=0", path);
             var packets = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(',')).ToList();
@@ -106,13 +102,9 @@ public class TsMuxerTests
             muxer.WriteVideo(output, StripParameterSets(f.Data.Span), f.Pts, f.Dts, f.IsKeyframe);
         }
 
-        var path = ExternalTool.TempFile(".ts");
+        var path = await AssertFfmpegDecodesCleanlyAsync(output.WrittenMemory);
         try
         {
-            await File.WriteAllBytesAsync(path, output.WrittenSpan.ToArray());
-            var (code, _, errors) = await ExternalTool.FfmpegAsync("-v", "error", "-i", path, "-f", "null", "-");
-            Assert.Equal(0, code);
-            Assert.Equal("", errors.Trim());
             var (_, count, _) = await ExternalTool.FfprobeAsync("-v", "error", "-count_frames", "-select_streams", "v", "-show_entries", "stream=nb_read_frames,width,height", "-of", "csv=p=0", path);
             Assert.Equal($"320,240,{frames.Count - 10}", count.Trim().Split('\n')[0]);
         }
@@ -165,6 +157,16 @@ public class TsMuxerTests
             File.Delete(aacPath);
             File.Delete(tsPath);
         }
+    }
+
+    /// <summary>Writes the stream to a file and has ffmpeg decode all of it; returns the file (caller deletes).</summary>
+    private static async Task<string> AssertFfmpegDecodesCleanlyAsync(ReadOnlyMemory<byte> ts)
+    {
+        var path = ExternalTool.TempFile(".ts");
+        await File.WriteAllBytesAsync(path, ts.ToArray());
+        var (code, _, errors) = await ExternalTool.FfmpegAsync("-v", "error", "-i", path, "-f", "null", "-");
+        Assert.True(code == 0 && errors.Trim().Length == 0, errors);
+        return path;
     }
 
     private static byte[] StripParameterSets(ReadOnlySpan<byte> au)

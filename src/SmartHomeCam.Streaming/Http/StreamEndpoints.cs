@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using SmartHomeCam.Media.Hls;
 using SmartHomeCam.Streaming.Sessions;
 using SmartHomeCam.Streaming.Tokens;
 
@@ -35,7 +36,15 @@ public static class StreamEndpoints
         return app;
     }
 
-    private static async Task<IResult> ServeMultivariantAsync(HttpContext http, string token, StreamTokenService tokens, IStreamSessions sessions, IOptions<StreamingOptions> options)
+    private static Task<IResult> ServeMultivariantAsync(HttpContext http, string token, StreamTokenService tokens, IStreamSessions sessions, IOptions<StreamingOptions> options) =>
+        ServePlaylistAsync(http, token, tokens, sessions, options, window => window.MultivariantPlaylist(MediaPlaylistName));
+
+    private static Task<IResult> ServeMediaPlaylistAsync(HttpContext http, string token, StreamTokenService tokens, IStreamSessions sessions, IOptions<StreamingOptions> options) =>
+        ServePlaylistAsync(http, token, tokens, sessions, options, window => window.MediaPlaylist());
+
+    /// <summary>A playlist request for a session that is still starting waits (bounded) for its first segment.</summary>
+    private static async Task<IResult> ServePlaylistAsync(
+        HttpContext http, string token, StreamTokenService tokens, IStreamSessions sessions, IOptions<StreamingOptions> options, Func<HlsWindow, byte[]> render)
     {
         var session = await ResolveAsync(token, tokens, sessions, http.RequestAborted).ConfigureAwait(false);
         if (session is null)
@@ -48,23 +57,8 @@ public static class StreamEndpoints
             return NotYet(http);
         }
 
-        return Playlist(http, session.Window.MultivariantPlaylist(MediaPlaylistName));
-    }
-
-    private static async Task<IResult> ServeMediaPlaylistAsync(HttpContext http, string token, StreamTokenService tokens, IStreamSessions sessions, IOptions<StreamingOptions> options)
-    {
-        var session = await ResolveAsync(token, tokens, sessions, http.RequestAborted).ConfigureAwait(false);
-        if (session is null)
-        {
-            return Forbidden();
-        }
-
-        if (!await session.WaitForSegmentsAsync(1, options.Value.FirstSegmentWait, http.RequestAborted).ConfigureAwait(false))
-        {
-            return NotYet(http);
-        }
-
-        return Playlist(http, session.Window.MediaPlaylist());
+        http.Response.Headers.CacheControl = "no-cache";
+        return Results.Bytes(render(session.Window), PlaylistType);
     }
 
     private static async Task<IResult> ServeSegmentAsync(HttpContext http, string token, string segment, StreamTokenService tokens, IStreamSessions sessions)
@@ -91,12 +85,6 @@ public static class StreamEndpoints
     {
         var claims = tokens.Validate(token);
         return claims is null ? null : await sessions.OpenForPlaybackAsync(claims, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static IResult Playlist(HttpContext http, byte[] body)
-    {
-        http.Response.Headers.CacheControl = "no-cache";
-        return Results.Bytes(body, PlaylistType);
     }
 
     /// <summary>403 with no body: a caller learns nothing about why (tampered, expired, revoked, wrong camera).</summary>
