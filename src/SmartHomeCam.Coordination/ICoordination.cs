@@ -18,5 +18,6 @@ public interface ICoordination
     /// <summary>Broadcasts to every subscriber of <paramref name="channel"/> in every process, this one included.</summary>
     Task PublishAsync(string channel, string message);
 
-    void Subscribe(string channel, Action<string> handler);
+    /// <summary>Registers a handler; completes once notices on the channel will be delivered.</summary>
+    Task SubscribeAsync(string channel, Action<string> handler);
 }

@@ -38,8 +38,11 @@ public sealed class InMemoryCoordination(TimeProvider clock) : ICoordination
         return Task.CompletedTask;
     }
 
-    public void Subscribe(string channel, Action<string> handler) =>
+    public Task SubscribeAsync(string channel, Action<string> handler)
+    {
         handlers.AddOrUpdate(channel, _ => new ImmutableHandlers([handler]), (_, existing) => new ImmutableHandlers([.. existing.Items, handler]));
+        return Task.CompletedTask;
+    }
 
     private sealed record ImmutableHandlers(Action<string>[] Items);
 }

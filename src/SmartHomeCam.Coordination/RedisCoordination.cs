@@ -19,6 +19,8 @@ public sealed class RedisCoordination : ICoordination, IDisposable
         this.logger = logger;
         var options = ConfigurationOptions.Parse(configuration);
         options.AbortOnConnectFail = false; // keep retrying in the background if Redis starts after us
+        // 1.x waits synchronously inside some calls; on a busy 2-core host the 1 s default is too tight.
+        options.SyncTimeout = Math.Max(options.SyncTimeout, 5000);
         redis = ConnectionMultiplexer.Connect(options);
     }
 
@@ -55,8 +57,8 @@ public sealed class RedisCoordination : ICoordination, IDisposable
     public Task PublishAsync(string channel, string message) =>
         redis.GetSubscriber().PublishAsync(keyPrefix + channel, message);
 
-    public void Subscribe(string channel, Action<string> handler) =>
-        redis.GetSubscriber().Subscribe(keyPrefix + channel, (_, message) =>
+    public Task SubscribeAsync(string channel, Action<string> handler) =>
+        redis.GetSubscriber().SubscribeAsync(keyPrefix + channel, (_, message) =>
         {
             try
             {

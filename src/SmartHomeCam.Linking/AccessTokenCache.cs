@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SmartHomeCam.Coordination;
 
@@ -10,7 +11,7 @@ namespace SmartHomeCam.Linking;
 /// channel (Redis pub/sub), on the other replicas; if a notice is lost, a revoked token lives at most
 /// <see cref="LinkingOptions.AccessTokenCacheDuration"/> longer there.
 /// </summary>
-public sealed class AccessTokenCache
+public sealed class AccessTokenCache : IHostedService
 {
     private const int MaxEntries = 10_000;
     private const string Channel = "access-token-revocations";
@@ -26,9 +27,12 @@ public sealed class AccessTokenCache
         this.options = options;
         this.clock = clock;
         this.coordination = coordination;
-        // Another replica revoked something: forget what we trusted without asking.
-        coordination.Subscribe(Channel, _ => InvalidateLocal());
     }
+
+    /// <summary>Another replica revoked something: forget what we trusted without asking it.</summary>
+    public Task StartAsync(CancellationToken cancellationToken) => coordination.SubscribeAsync(Channel, _ => InvalidateLocal());
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public AccessTokenInfo? Get(string tokenHashKey)
     {

@@ -20,6 +20,7 @@ public static class LinkingServiceCollectionExtensions
         services.AddScoped<AuthorizationCodeIssuer>();
         services.AddScoped<TokenService>();
         services.AddSingleton<AccessTokenCache>();
+        services.AddHostedService(sp => sp.GetRequiredService<AccessTokenCache>());
         services.AddScoped<ClientAuthenticator>();
         services.AddScoped<ClientRegistry>();
         services.AddSingleton<AccountSignInThrottle>();

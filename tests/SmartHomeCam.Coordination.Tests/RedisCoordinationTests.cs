@@ -24,10 +24,10 @@ public sealed class RedisCoordinationTests : IAsyncLifetime
         using var a = Connect();
         using var b = Connect();
         await a.SetAsync("revoked:u1", "100", TimeSpan.FromSeconds(30));
-        await a.SetAsync("revoked:u2", "200", TimeSpan.FromMilliseconds(300));
+        await a.SetAsync("revoked:u2", "200", TimeSpan.FromSeconds(2));
         await a.SetAsync("other:x", "1", TimeSpan.FromSeconds(30));
         Assert.Equal(2, (await b.ScanAsync("revoked:")).Count);
-        await Task.Delay(800);
+        await Task.Delay(2500);
         Assert.Equal([KeyValuePair.Create("revoked:u1", "100")], await b.ScanAsync("revoked:"));
     }
 
@@ -39,9 +39,8 @@ public sealed class RedisCoordinationTests : IAsyncLifetime
         using var stranger = Connect("other-deployment:");
         var received = new TaskCompletionSource<string>();
         var strangerGot = false;
-        b.Subscribe("news", m => received.TrySetResult(m));
-        stranger.Subscribe("news", _ => strangerGot = true);
-        await Task.Delay(200); // subscriptions are asynchronous in Redis
+        await b.SubscribeAsync("news", m => received.TrySetResult(m));
+        await stranger.SubscribeAsync("news", _ => strangerGot = true);
         await a.PublishAsync("news", "hello");
         Assert.Equal("hello", await received.Task.WaitAsync(TimeSpan.FromSeconds(5)));
         await Task.Delay(200);
@@ -53,7 +52,7 @@ public sealed class RedisCoordinationTests : IAsyncLifetime
     {
         var memory = new InMemoryCoordination(TimeProvider.System);
         string? got = null;
-        memory.Subscribe("news", m => got = m);
+        await memory.SubscribeAsync("news", m => got = m);
         await memory.PublishAsync("news", "hi");
         await memory.SetAsync("k:1", "v", TimeSpan.FromSeconds(5));
         Assert.Equal("hi", got);

@@ -107,7 +107,13 @@ public sealed class LinkingFlow(ServerInstance server) : IDisposable
     {
         var code = await GetCodeAsync(email).ConfigureAwait(false);
         using var response = await ExchangeAsync(code).ConfigureAwait(false);
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
+        var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"Token exchange failed: {(int)response.StatusCode} {body}\n{server.Logs.AllText}");
+        }
+
+        using var json = JsonDocument.Parse(body);
         return (json.RootElement.GetProperty("access_token").GetString()!, json.RootElement.GetProperty("refresh_token").GetString()!);
     }
 

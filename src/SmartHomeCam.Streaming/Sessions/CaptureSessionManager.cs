@@ -89,12 +89,11 @@ public sealed class CaptureSessionManager(
             .Select(s => new CaptureSessionInfo(s.DeviceId, s.State, s.Window.Segments.Count, s.StartedAt, s.LastAccess))
             .OrderBy(s => s.DeviceId, StringComparer.Ordinal).ToList();
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        coordination.Subscribe(StopChannel, userId => _ = StopLocalSessionsAsync(userId));
+        await coordination.SubscribeAsync(StopChannel, userId => _ = StopLocalSessionsAsync(userId)).ConfigureAwait(false);
         reaperStop = new CancellationTokenSource();
         reaper = Task.Run(() => ReapIdleAsync(reaperStop.Token), CancellationToken.None);
-        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

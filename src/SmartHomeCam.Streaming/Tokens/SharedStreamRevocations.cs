@@ -29,14 +29,14 @@ public sealed class SharedStreamRevocations(ICoordination coordination, IOptions
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        coordination.Subscribe(Channel, message =>
+        await coordination.SubscribeAsync(Channel, message =>
         {
             var space = message.IndexOf(' ', StringComparison.Ordinal);
             if (space > 0 && long.TryParse(message.AsSpan(space + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
             {
                 local.RevokeUser(message[..space], DateTimeOffset.FromUnixTimeSeconds(seconds));
             }
-        });
+        }).ConfigureAwait(false);
         foreach (var (key, value) in await coordination.ScanAsync(KeyPrefix).ConfigureAwait(false))
         {
             if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
