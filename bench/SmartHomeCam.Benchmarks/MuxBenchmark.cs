@@ -14,7 +14,7 @@ namespace SmartHomeCam.Benchmarks;
 /// </summary>
 public static class MuxBenchmark
 {
-    private const int Passes = 5;
+    private const int Passes = 50;
 
     public static async Task RunAsync(Report report)
     {

@@ -38,18 +38,22 @@ public static class FulfillmentEndpoint
             return;
         }
 
-        var body = await ReadBodyAsync(http.Request, limit, http.RequestAborted).ConfigureAwait(false);
-        if (body is null)
+        var (buffer, length) = await ReadBodyAsync(http.Request, limit, http.RequestAborted).ConfigureAwait(false);
+        if (buffer is null)
         {
             http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             return;
         }
 
-        var user = http.User;
         var output = new ArrayBufferWriter<byte>(1024);
-        await using (var json = new Utf8JsonWriter(output))
+        try
         {
-            await DispatchAsync(http, json, body.Value, user, options.Value, logger).ConfigureAwait(false);
+            await using var json = new Utf8JsonWriter(output);
+            await DispatchAsync(http, json, output, buffer.AsMemory(0, length), http.User, options.Value, logger).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         http.Response.StatusCode = StatusCodes.Status200OK;
@@ -59,18 +63,22 @@ public static class FulfillmentEndpoint
     }
 
     private static async Task DispatchAsync(
-        HttpContext http, Utf8JsonWriter json, ReadOnlyMemory<byte> body, ClaimsPrincipal user, FulfillmentOptions options, ILogger logger)
+        HttpContext http, Utf8JsonWriter json, ArrayBufferWriter<byte> output, ReadOnlyMemory<byte> body, ClaimsPrincipal user, FulfillmentOptions options, ILogger logger)
     {
+        // The document stays alive (and its pooled memory rented) until the answer is written.
+        JsonDocument? document = null;
         IntentEnvelope envelope;
         try
         {
-            using var document = JsonDocument.Parse(body, ReadOptions);
-            envelope = IntentEnvelope.Read(document.RootElement.Clone());
+            document = JsonDocument.Parse(body, ReadOptions);
+            envelope = IntentEnvelope.Read(document.RootElement);
         }
         catch (JsonException)
         {
             envelope = new IntentEnvelope(null, null, default, "The body is not valid JSON.");
         }
+
+        using var _ = document;
 
         var context = new FulfillmentContext(
             user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "",
@@ -114,6 +122,7 @@ public static class FulfillmentEndpoint
             // A bug or an outage must still reach Google as a protocol answer, never a 500 with a stack trace.
             logger.LogError(e, "Fulfillment of {Intent} failed.", envelope.Intent);
             json.Reset();
+            output.ResetWrittenCount(); // drop whatever half an answer was already written
             ErrorResponses.Write(json, context.RequestId, envelope.Intent, GoogleErrorCodes.UnknownError, "Internal error.", context.AgentUserId);
         }
     }
@@ -123,29 +132,44 @@ public static class FulfillmentEndpoint
             ? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}"
             : options.PublicBaseUrl.TrimEnd('/');
 
-    /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is longer (chunked bodies have no Content-Length).</summary>
-    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the body into a pooled buffer (returned by the caller); a null buffer means it is longer than
+    /// <paramref name="limit"/> (chunked bodies have no Content-Length, so the limit is enforced while reading).
+    /// </summary>
+    private static async Task<(byte[]? Buffer, int Length)> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        var chunk = ArrayPool<byte>.Shared.Rent(8192);
-        try
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(request.ContentLength ?? 4096, 256, limit) + 1);
+        var length = 0;
+        while (true)
         {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            if (length == buffer.Length)
             {
-                if (buffer.Length + read > limit)
+                if (buffer.Length > limit)
                 {
-                    return null;
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return (null, 0);
                 }
 
-                buffer.Write(chunk, 0, read);
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, limit + 1));
+                buffer.AsSpan(0, length).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = larger;
+            }
+
+            var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            length += read;
+            if (length > limit)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                return (null, 0);
             }
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
 
-        return buffer.ToArray();
+        return (buffer, length);
     }
 }

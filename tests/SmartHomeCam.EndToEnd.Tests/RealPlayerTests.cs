@@ -23,6 +23,8 @@ public sealed class RealPlayerTests
 
         await page.GotoAsync(new Uri(pages.BaseAddress, $"player.html?player={player}&src={Uri.EscapeDataString(url.ToString())}").ToString());
         await page.WaitForFunctionAsync("() => window.report.started || window.report.errors.length > 0", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+        // Measure steady playback: from the first second of played media on, not the start-up itself.
+        await page.WaitForFunctionAsync("() => document.getElementById('video').currentTime >= 1 || window.report.errors.length > 0", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
         var start = await page.EvaluateAsync<double>("() => document.getElementById('video').currentTime");
         await Task.Delay(TimeSpan.FromSeconds(10));
         var end = await page.EvaluateAsync<double>("() => document.getElementById('video').currentTime");
