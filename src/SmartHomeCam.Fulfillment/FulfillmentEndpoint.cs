@@ -18,6 +18,9 @@ namespace SmartHomeCam.Fulfillment;
 /// </summary>
 public static class FulfillmentEndpoint
 {
+    /// <summary>The log category of fulfillment requests (a type, so the logger is a cached singleton).</summary>
+    public sealed class FulfillmentLog;
+
     private static readonly JsonDocumentOptions ReadOptions = new() { MaxDepth = 32 };
 
     public static IEndpointRouteBuilder MapFulfillment(this IEndpointRouteBuilder app)
@@ -28,9 +31,8 @@ public static class FulfillmentEndpoint
         return app;
     }
 
-    private static async Task HandleAsync(HttpContext http, IOptions<FulfillmentOptions> options, ILoggerFactory loggers)
+    private static async Task HandleAsync(HttpContext http, IOptions<FulfillmentOptions> options, ILogger<FulfillmentLog> logger)
     {
-        var logger = loggers.CreateLogger("SmartHomeCam.Fulfillment");
         var limit = options.Value.MaxBodyBytes;
         if (http.Request.ContentLength > limit)
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json;
 using SmartHomeCam.Testing;
@@ -57,6 +58,35 @@ public sealed class IntentTests : IAsyncLifetime
         var (_, body) = await relinked.PostAsync(FulfillmentClient.Sync());
         var after = Payload(body).GetProperty("devices").EnumerateArray().Select(d => d.GetProperty("id").GetString()).ToList();
         Assert.Equal(before.Values, after);
+    }
+
+    [Fact]
+    public async Task Device_ids_and_agent_id_survive_a_restart_and_a_configured_receiver_is_announced()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "shc-restart-" + Guid.NewGuid().ToString("N"));
+        var settings = new Dictionary<string, string?> { ["Google:ReceiverAppId"] = "A1B2C3D4" };
+        string email;
+        Dictionary<string, string> before;
+        string agentBefore;
+        await using (var first = await FulfillmentServer.StartAsync(settings, data))
+        {
+            email = first.Email;
+            before = await first.DeviceIdsAsync();
+            agentBefore = Payload((await first.Client.PostAsync(FulfillmentClient.Sync())).Body).GetProperty("agentUserId").GetString()!;
+            first.Server.DeleteDataOnDispose = false; // the second start reuses it
+        }
+
+        await using var second = await ServerInstance.StartAsync(settings, data, services: s => s.AddSingleton<SmartHomeCam.Cameras.ICameraProvider, TestCameraProvider>());
+        using var client = await FulfillmentClient.LinkAsync(second, email);
+        var (_, sync) = await client.PostAsync(FulfillmentClient.Sync());
+        var after = Payload(sync).GetProperty("devices").EnumerateArray()
+            .ToDictionary(d => d.GetProperty("name").GetProperty("name").GetString()!, d => d.GetProperty("id").GetString()!);
+        Assert.Equal(before.OrderBy(kv => kv.Key), after.OrderBy(kv => kv.Key));
+        Assert.Equal(agentBefore, Payload(sync).GetProperty("agentUserId").GetString());
+
+        var (_, exec) = await client.PostAsync(FulfillmentClient.Execute(after["Demo camera"]));
+        var states = Payload(exec).GetProperty("commands")[0].GetProperty("states");
+        Assert.Equal("A1B2C3D4", states.GetProperty("cameraStreamReceiverAppId").GetString());
     }
 
     [Fact]

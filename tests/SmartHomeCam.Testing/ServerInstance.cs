@@ -39,6 +39,9 @@ public sealed class ServerInstance : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
+    /// <summary>Set to false to restart a server on the same data directory (persistence tests).</summary>
+    public bool DeleteDataOnDispose { get; set; } = true;
+
     public static async Task<ServerInstance> StartAsync(
         IDictionary<string, string?>? overrides = null, string? dataDirectory = null, TimeProvider? clock = null,
         Action<IServiceCollection>? services = null, LogLevel minimumLevel = LogLevel.Debug)
@@ -99,6 +102,11 @@ public sealed class ServerInstance : IAsyncDisposable
         await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!DeleteDataOnDispose)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

@@ -94,6 +94,7 @@ public static class SmartHomeCamApp
         var app = builder.Build();
         app.UseMiddleware<RedactingRequestLogger>();
         app.UseMiddleware<SecurityHeaders>();
+        app.UseStreamCors();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();

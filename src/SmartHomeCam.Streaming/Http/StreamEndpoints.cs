@@ -22,11 +22,7 @@ public static class StreamEndpoints
 
     public static IEndpointRouteBuilder MapStreamEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/streams/{token}").AddEndpointFilter(async (context, next) =>
-        {
-            AddCors(context.HttpContext.Response);
-            return await next(context).ConfigureAwait(false);
-        });
+        var group = app.MapGroup("/streams/{token}");
         string[] readMethods = [HttpMethods.Get, HttpMethods.Head];
         group.MapMethods("/" + MultivariantName, readMethods, ServeMultivariantAsync);
         group.MapMethods("/" + MediaPlaylistName, readMethods, ServeMediaPlaylistAsync);
@@ -95,6 +91,21 @@ public static class StreamEndpoints
         http.Response.Headers.RetryAfter = "1";
         return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
     }
+
+    /// <summary>
+    /// CORS on every response under /streams, whatever answers it (our endpoints, routing's 404, a 400 for a
+    /// malformed path): a Cast receiver that cannot read an error cannot recover from it (spec §3.6.2).
+    /// </summary>
+    public static IApplicationBuilder UseStreamCors(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/streams", StringComparison.Ordinal))
+            {
+                AddCors(context.Response);
+            }
+
+            return next(context);
+        });
 
     private static void AddCors(HttpResponse response)
     {
