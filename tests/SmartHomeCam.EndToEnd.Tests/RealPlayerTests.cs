@@ -30,8 +30,9 @@ public sealed class RealPlayerTests
         var end = await page.EvaluateAsync<double>("() => document.getElementById('video').currentTime");
         var errors = await page.EvaluateAsync<string[]>("() => window.report.errors");
         var name = await page.EvaluateAsync<string>("() => window.report.player");
+        var recovered = await page.EvaluateAsync<string[]>("() => window.report.recovered");
 
-        Assert.True(errors.Length == 0, $"{name}: {string.Join("; ", errors)}\n{string.Join('\n', console)}");
-        Assert.True(end - start >= 8, $"{name}: currentTime went from {start:0.00} to {end:0.00} in 10 s");
+        Assert.True(errors.Length == 0, $"{name}: {string.Join("; ", errors)}\nrecovered: {string.Join("; ", recovered)}\n{string.Join('\n', console)}");
+        Assert.True(end - start >= 8, $"{name}: currentTime went from {start:0.00} to {end:0.00} in 10 s (recovered: {string.Join("; ", recovered)})");
     }
 }
