@@ -12,6 +12,13 @@ public sealed class StreamingOptions
     /// <summary>How long a playlist request for a starting session waits for its first segment.</summary>
     public TimeSpan FirstSegmentWait { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Segments a starting session must have before its playlist is served. 1 starts fastest (about one segment
+    /// after the first IDR); 3 follows Google's "≥ 3 segments at first fetch" advice for picky Cast receivers at
+    /// the cost of two more seconds on a cold start. Warm sessions already have more.
+    /// </summary>
+    public int MinSegmentsBeforePlaylist { get; set; } = 1;
+
     /// <summary>Segments are cut at the first IDR once this much media has accumulated.</summary>
     public TimeSpan SegmentTargetDuration { get; set; } = TimeSpan.FromSeconds(1);
 

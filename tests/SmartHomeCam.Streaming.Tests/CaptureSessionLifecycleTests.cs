@@ -97,6 +97,18 @@ public sealed class CaptureSessionLifecycleTests
     }
 
     [Fact]
+    public async Task A_cold_playlist_can_be_held_back_until_three_segments_exist()
+    {
+        await using var f = await FulfillmentServer.StartAsync(new Dictionary<string, string?> { ["Streaming:MinSegmentsBeforePlaylist"] = "3" });
+        var device = (await f.DeviceIdsAsync())["Demo porch camera"];
+        var url = await ExecuteAsync(f, device);
+        using var http = f.Server.CreateClient();
+        await http.GetStringAsync(url);
+        var playlist = await http.GetStringAsync(new Uri(url, "live.m3u8"));
+        Assert.True(playlist.Split('\n').Count(l => l.EndsWith(".ts", StringComparison.Ordinal)) >= 3, playlist);
+    }
+
+    [Fact]
     public async Task Shutdown_releases_every_camera()
     {
         var (f, camera, device) = await StartAsync("00:10:00");

@@ -48,7 +48,7 @@ public static class StreamEndpoints
             return Forbidden();
         }
 
-        if (!await session.WaitForSegmentsAsync(1, options.Value.FirstSegmentWait, http.RequestAborted).ConfigureAwait(false))
+        if (!await session.WaitForSegmentsAsync(Math.Max(1, options.Value.MinSegmentsBeforePlaylist), options.Value.FirstSegmentWait, http.RequestAborted).ConfigureAwait(false))
         {
             return NotYet(http);
         }
