@@ -10,19 +10,14 @@ public sealed class BrowserLinkingTests
     [Fact]
     public async Task Person_signs_in_and_allows_then_lands_on_the_redirect_uri_with_code_and_state()
     {
-        await using var server = await ServerInstance.StartAsync();
-        var email = await TestAccounts.CreateAsync(server);
-        var (playwright, browser) = await Chromium.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await browser.NewPageAsync();
+        await using var session = await BrowserSession.StartAsync();
+        var page = session.Page;
 
         // Google's redirect host is not reachable here; answer it locally, as Google would with its own page.
         await page.RouteAsync("https://oauth-redirect.googleusercontent.com/**", route =>
             route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "text/html", Body = "<p>linked</p>" }));
 
-        await page.GotoAsync(new Uri(server.BaseAddress, LinkingFlow.AuthorizeUrl(state: "browser-state")).ToString());
-        await Chromium.SignInAsync(page, email, TestAccounts.Password);
+        await session.OpenSignedInAsync(LinkingFlow.AuthorizeUrl(state: "browser-state"));
 
         await page.WaitForSelectorAsync("#allow");
         Assert.Contains("Allow Google Home", await page.InnerTextAsync("h1"), StringComparison.Ordinal);
@@ -36,7 +31,7 @@ public sealed class BrowserLinkingTests
         Assert.Equal(43, query["code"].ToString().Length);
 
         // The code the browser carried really redeems.
-        using var flow = new LinkingFlow(server);
+        using var flow = new LinkingFlow(session.Server);
         using var exchange = await flow.ExchangeAsync(query["code"].ToString());
         Assert.Equal(System.Net.HttpStatusCode.OK, exchange.StatusCode);
     }

@@ -9,15 +9,9 @@ public sealed class DashboardPreviewTests
     [Fact]
     public async Task Demo_camera_plays_in_the_dashboard_preview_and_shows_up_as_a_session()
     {
-        await using var server = await ServerInstance.StartAsync();
-        var email = await TestAccounts.CreateAsync(server);
-        var (playwright, browser) = await Chromium.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await browser.NewPageAsync();
-
-        await page.GotoAsync(new Uri(server.BaseAddress, "/").ToString());
-        await Chromium.SignInAsync(page, email, TestAccounts.Password);
+        await using var session = await BrowserSession.StartAsync();
+        var page = session.Page;
+        await session.OpenSignedInAsync("/");
         await page.WaitForSelectorAsync("#cameras");
         Assert.Contains("Demo porch camera", await page.InnerTextAsync("#cameras"), StringComparison.Ordinal);
 
@@ -30,7 +24,7 @@ public sealed class DashboardPreviewTests
         Assert.True(end - start >= 4, $"preview went from {start:0.00} to {end:0.00} s in 5 s");
         Assert.Equal("Live", await page.InnerTextAsync("#preview-status"));
 
-        await page.GotoAsync(new Uri(server.BaseAddress, "/").ToString());
+        await page.GotoAsync(new Uri(session.Server.BaseAddress, "/").ToString());
         Assert.Contains("Live", await page.InnerTextAsync("#sessions"), StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,48 @@
+using Microsoft.Playwright;
+using SmartHomeCam.Testing;
+
+namespace SmartHomeCam.EndToEnd.Tests;
+
+/// <summary>A real server with one account, and a fresh Chromium page that has not signed in yet.</summary>
+public sealed class BrowserSession : IAsyncDisposable
+{
+    private readonly IPlaywright playwright;
+    private readonly IBrowser browser;
+
+    private BrowserSession(ServerInstance server, string email, IPlaywright playwright, IBrowser browser, IPage page)
+    {
+        Server = server;
+        Email = email;
+        this.playwright = playwright;
+        this.browser = browser;
+        Page = page;
+    }
+
+    public ServerInstance Server { get; }
+
+    public string Email { get; }
+
+    public IPage Page { get; }
+
+    public static async Task<BrowserSession> StartAsync()
+    {
+        var server = await ServerInstance.StartAsync();
+        var email = await TestAccounts.CreateAsync(server);
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        return new BrowserSession(server, email, playwright, browser, await browser.NewPageAsync());
+    }
+
+    /// <summary>Opens <paramref name="path"/>; the server answers with its sign-in form, which is filled in.</summary>
+    public async Task OpenSignedInAsync(string path)
+    {
+        await Page.GotoAsync(new Uri(Server.BaseAddress, path).ToString());
+        await Chromium.SignInAsync(Page, Email, TestAccounts.Password);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        playwright.Dispose();
+        await Server.DisposeAsync();
+    }
+}
