@@ -23,6 +23,11 @@ public sealed class DashboardPreviewTests
         var end = await page.EvaluateAsync<double>("() => document.getElementById('preview').currentTime");
         Assert.True(end - start >= 4, $"preview went from {start:0.00} to {end:0.00} s in 5 s");
         Assert.Equal("Live", await page.InnerTextAsync("#preview-status"));
+        if (Environment.GetEnvironmentVariable("SHC_SCREENSHOT_DIR") is { Length: > 0 } dir)
+        {
+            // For a person to look at: SHC_SCREENSHOT_DIR=… dotnet test --filter DashboardPreview
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "dashboard.png"), FullPage = true });
+        }
 
         await page.GotoAsync(new Uri(session.Server.BaseAddress, "/").ToString());
         Assert.Contains("Live", await page.InnerTextAsync("#sessions"), StringComparison.Ordinal);
