@@ -13,9 +13,14 @@ public sealed class PostgresServer : IDisposable
     private readonly Process process;
     private readonly string directory;
 
-    private PostgresServer(Process process, string directory, int port)
+    private readonly string pgCtl;
+    private readonly bool asRoot;
+
+    private PostgresServer(Process process, string directory, int port, string pgCtl, bool asRoot)
     {
         this.process = process;
+        this.pgCtl = pgCtl;
+        this.asRoot = asRoot;
         this.directory = directory;
         Port = port;
     }
@@ -54,7 +59,7 @@ public sealed class PostgresServer : IDisposable
                 using var client = new TcpClient();
                 await client.ConnectAsync(IPAddress.Loopback, port).ConfigureAwait(false);
                 await Task.Delay(200).ConfigureAwait(false); // accepting TCP is a moment before accepting logins
-                return new PostgresServer(start, directory, port);
+                return new PostgresServer(start, directory, port, Path.Combine(bin, "pg_ctl"), asRoot);
             }
             catch (SocketException)
             {
@@ -68,9 +73,19 @@ public sealed class PostgresServer : IDisposable
 
     public void Dispose()
     {
+        // Under root the server runs below runuser: stop the postmaster itself, then anything left of the tree.
+        try
+        {
+            RunAsync(pgCtl, ["-D", Path.Combine(directory, "data"), "stop", "-m", "immediate", "-w"], asRoot).GetAwaiter().GetResult();
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+
         if (!process.HasExited)
         {
-            process.Kill();
+            process.Kill(entireProcessTree: true);
             process.WaitForExit(5000);
         }
 
