@@ -18,6 +18,7 @@ public sealed class TsMuxer
     private byte[] scratch = new byte[256 * 1024];
     private byte[] parameterSets = new byte[512];
     private int parameterSetsLength;
+    private byte[] staging = new byte[512];
     private byte ccPat, ccPmt, ccVideo, ccAudio;
 
     public TsMuxer(bool hasAudio = false) => this.hasAudio = hasAudio;
@@ -86,6 +87,9 @@ public sealed class TsMuxer
         var nalCount = 0;
         var firstNalIsAud = false;
         var afterAud = 0; // offset in accessUnit where the NAL after a leading AUD starts (its start code)
+        var stagedLength = 0;
+        var spsAt = -1;
+        var spsLength = 0;
         var nals = AnnexB.EnumerateNalUnits(accessUnit);
         while (nals.MoveNext())
         {
@@ -97,13 +101,20 @@ public sealed class TsMuxer
             }
 
             hasAud |= type == NalUnitType.AccessUnitDelimiter;
-            if (type == NalUnitType.Sps)
+            if (type is NalUnitType.Sps or NalUnitType.Pps)
             {
-                hasSps = true;
-                RememberSps(nals.Current);
+                // Staged in this same pass; kept only if the unit carries both (see RememberParameterSets).
+                if (type == NalUnitType.Sps && spsAt < 0)
+                {
+                    spsAt = stagedLength + 4;
+                    spsLength = nals.Current.Length;
+                }
+
+                Stage(nals.Current, ref stagedLength);
+                hasSps |= type == NalUnitType.Sps;
+                hasPps |= type == NalUnitType.Pps;
             }
 
-            hasPps |= type == NalUnitType.Pps;
             nalCount++;
         }
 
@@ -112,9 +123,9 @@ public sealed class TsMuxer
             return false;
         }
 
-        if (hasSps && hasPps)
+        if (hasSps)
         {
-            RememberParameterSets(accessUnit);
+            RememberParameterSets(stagedLength, spsAt, spsLength, keep: hasPps);
         }
 
         var insertParams = keyframe && !(hasSps && hasPps) && parameterSetsLength > 0;
@@ -231,57 +242,36 @@ public sealed class TsMuxer
         return end + 4;
     }
 
-    private void RememberSps(ReadOnlySpan<byte> nal)
+    /// <summary>Appends one SPS/PPS (with a 4-byte start code) to the staging buffer.</summary>
+    private void Stage(ReadOnlySpan<byte> nal, ref int stagedLength)
     {
-        if (Sps is null || !SameSps(nal))
+        var needed = stagedLength + 4 + nal.Length;
+        if (needed > staging.Length)
         {
-            Sps = SpsParser.TryParse(nal) ?? Sps;
+            Array.Resize(ref staging, Math.Max(needed, staging.Length * 2));
         }
+
+        AnnexB.StartCode.CopyTo(staging.AsSpan(stagedLength));
+        nal.CopyTo(staging.AsSpan(stagedLength + 4));
+        stagedLength = needed;
     }
 
-    private byte[] lastSpsNal = [];
-
-    private bool SameSps(ReadOnlySpan<byte> nal)
+    /// <summary>
+    /// Keeps the staged SPS and PPS for IDRs that arrive without them (when <paramref name="keep"/>), and parses
+    /// the SPS only when the headers changed: the same headers repeated on every IDR cost one compare.
+    /// </summary>
+    private void RememberParameterSets(int stagedLength, int spsAt, int spsLength, bool keep)
     {
-        if (nal.SequenceEqual(lastSpsNal))
+        if (staging.AsSpan(0, stagedLength).SequenceEqual(parameterSets.AsSpan(0, parameterSetsLength)))
         {
-            return true;
+            return;
         }
 
-        lastSpsNal = nal.ToArray(); // only when the SPS changes, not per frame
-        return false;
-    }
-
-    /// <summary>Keeps the SPS and PPS NALs (with start codes) for IDRs that arrive without them.</summary>
-    private void RememberParameterSets(ReadOnlySpan<byte> accessUnit)
-    {
-        var length = 0;
-        var nals = AnnexB.EnumerateNalUnits(accessUnit);
-        while (nals.MoveNext())
+        Sps = SpsParser.TryParse(staging.AsSpan(spsAt, spsLength)) ?? Sps;
+        if (keep)
         {
-            if (NalUnitType.Of(nals.Current) is NalUnitType.Sps or NalUnitType.Pps)
-            {
-                length += 4 + nals.Current.Length;
-            }
+            (parameterSets, staging) = (staging, parameterSets);
+            parameterSetsLength = stagedLength;
         }
-
-        if (length > parameterSets.Length)
-        {
-            parameterSets = new byte[length];
-        }
-
-        var w = 0;
-        nals = AnnexB.EnumerateNalUnits(accessUnit);
-        while (nals.MoveNext())
-        {
-            if (NalUnitType.Of(nals.Current) is NalUnitType.Sps or NalUnitType.Pps)
-            {
-                AnnexB.StartCode.CopyTo(parameterSets.AsSpan(w));
-                nals.Current.CopyTo(parameterSets.AsSpan(w + 4));
-                w += 4 + nals.Current.Length;
-            }
-        }
-
-        parameterSetsLength = w;
     }
 }
