@@ -85,32 +85,10 @@ public static class MuxBenchmark
     {
         output.ResetWrittenCount();
         muxer.WriteTables(output);
-        var boundary = default(AccessUnitBoundary);
-        var nals = AnnexB.EnumerateNalUnits(data);
-        var unitStart = -1;
-        var keyframe = false;
         var frames = 0;
-        while (nals.MoveNext())
+        foreach (var unit in AnnexB.EnumerateAccessUnits(data))
         {
-            var nalStart = nals.CurrentOffset - 3;
-            if (boundary.StartsNewUnit(nals.Current) && unitStart >= 0)
-            {
-                Mux(muxer, output, data.AsSpan(unitStart, nalStart - unitStart), frames++, keyframe);
-                unitStart = -1;
-                keyframe = false;
-            }
-
-            if (unitStart < 0)
-            {
-                unitStart = nalStart;
-            }
-
-            keyframe |= NalUnitType.Of(nals.Current) == NalUnitType.IdrSlice;
-        }
-
-        if (unitStart >= 0)
-        {
-            Mux(muxer, output, data.AsSpan(unitStart), frames++, keyframe);
+            Mux(muxer, output, data.AsSpan(unit.Offset, unit.Length), frames++, unit.IsKeyframe);
         }
 
         return frames;

@@ -9,27 +9,9 @@ public static class AccessUnits
     public static List<(byte[] Data, bool Keyframe)> Split(ReadOnlySpan<byte> data)
     {
         var units = new List<(byte[], bool)>();
-        var boundary = default(AccessUnitBoundary);
-        var current = new MemoryStream();
-        var keyframe = false;
-        var nals = AnnexB.EnumerateNalUnits(data);
-        while (nals.MoveNext())
+        foreach (var unit in AnnexB.EnumerateAccessUnits(data))
         {
-            if (boundary.StartsNewUnit(nals.Current) && current.Length > 0)
-            {
-                units.Add((current.ToArray(), keyframe));
-                current.SetLength(0);
-                keyframe = false;
-            }
-
-            current.Write(AnnexB.StartCode);
-            current.Write(nals.Current);
-            keyframe |= NalUnitType.Of(nals.Current) == NalUnitType.IdrSlice;
-        }
-
-        if (current.Length > 0)
-        {
-            units.Add((current.ToArray(), keyframe));
+            units.Add((data.Slice(unit.Offset, unit.Length).ToArray(), unit.IsKeyframe));
         }
 
         return units;

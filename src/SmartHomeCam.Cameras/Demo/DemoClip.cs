@@ -9,7 +9,7 @@ internal sealed class DemoClip
 
     private static readonly Lazy<DemoClip> Shared = new(Load);
 
-    private DemoClip(byte[] data, (int Offset, int Length, bool Keyframe)[] units)
+    private DemoClip(byte[] data, AccessUnitRange[] units)
     {
         Data = data;
         Units = units;
@@ -19,7 +19,7 @@ internal sealed class DemoClip
 
     public ReadOnlyMemory<byte> Data { get; }
 
-    public IReadOnlyList<(int Offset, int Length, bool Keyframe)> Units { get; }
+    public IReadOnlyList<AccessUnitRange> Units { get; }
 
     private static DemoClip Load()
     {
@@ -30,44 +30,14 @@ internal sealed class DemoClip
         return new DemoClip(data, Split(data));
     }
 
-    /// <summary>Access-unit ranges (each starting at its first NAL's start code) with IDR flags.</summary>
-    internal static (int Offset, int Length, bool Keyframe)[] Split(ReadOnlySpan<byte> data)
+    internal static AccessUnitRange[] Split(ReadOnlySpan<byte> data)
     {
-        var units = new List<(int, int, bool)>();
-        var boundary = default(AccessUnitBoundary);
-        int start = -1;
-        var keyframe = false;
-        var nals = AnnexB.EnumerateNalUnits(data);
-        while (nals.MoveNext())
+        var units = new List<AccessUnitRange>();
+        foreach (var unit in AnnexB.EnumerateAccessUnits(data))
         {
-            var nal = nals.Current;
-            var nalStart = StartCodeStart(data, nals.CurrentOffset);
-            if (boundary.StartsNewUnit(nal) && start >= 0)
-            {
-                units.Add((start, nalStart - start, keyframe));
-                start = -1;
-                keyframe = false;
-            }
-
-            if (start < 0)
-            {
-                start = nalStart;
-            }
-
-            keyframe |= NalUnitType.Of(nal) == NalUnitType.IdrSlice;
-        }
-
-        if (start >= 0)
-        {
-            units.Add((start, data.Length - start, keyframe));
+            units.Add(unit);
         }
 
         return [.. units];
-    }
-
-    private static int StartCodeStart(ReadOnlySpan<byte> data, int payloadOffset)
-    {
-        var i = payloadOffset - 3;
-        return i > 0 && data[i - 1] == 0 ? i - 1 : i;
     }
 }

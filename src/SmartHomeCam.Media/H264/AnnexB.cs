@@ -41,6 +41,9 @@ public static class AnnexB
     /// <summary>Iterates the NAL units (without start codes, trailing zero bytes trimmed) of an Annex B buffer.</summary>
     public static NalUnitEnumerator EnumerateNalUnits(ReadOnlySpan<byte> data) => new(data);
 
+    /// <summary>Iterates the access units of an Annex B buffer as (offset, length, IDR) ranges.</summary>
+    public static AccessUnitEnumerator EnumerateAccessUnits(ReadOnlySpan<byte> data) => new(data);
+
     /// <summary>Allocation-free enumerator over NAL units; <see cref="CurrentOffset"/> is the payload's offset in the buffer.</summary>
     public ref struct NalUnitEnumerator
     {
