@@ -75,10 +75,7 @@ public sealed class AccessTokenCache : IHostedService
     public void Invalidate()
     {
         InvalidateLocal();
-        if (coordination.IsShared)
-        {
-            _ = coordination.PublishAsync(Channel, "revoked");
-        }
+        _ = coordination.NotifyOthersAsync(Channel, "revoked");
     }
 
     private void InvalidateLocal()

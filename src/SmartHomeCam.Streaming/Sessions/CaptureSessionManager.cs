@@ -66,12 +66,8 @@ public sealed class CaptureSessionManager(
 
     public async Task StopForUserAsync(string userId)
     {
-        if (coordination.IsShared)
-        {
-            // Other replicas may run this account's cameras too.
-            await coordination.PublishAsync(StopChannel, userId).ConfigureAwait(false);
-        }
-
+        // Other replicas may run this account's cameras too.
+        await coordination.NotifyOthersAsync(StopChannel, userId).ConfigureAwait(false);
         await StopLocalSessionsAsync(userId).ConfigureAwait(false);
     }
 

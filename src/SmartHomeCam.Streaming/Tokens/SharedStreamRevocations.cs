@@ -54,7 +54,7 @@ public sealed class SharedStreamRevocations(ICoordination coordination, IOptions
         {
             // The key lives as long as any token it voids could.
             await coordination.SetAsync(KeyPrefix + userId, seconds, options.Value.TokenLifetime + TimeSpan.FromMinutes(5)).ConfigureAwait(false);
-            await coordination.PublishAsync(Channel, userId + " " + seconds).ConfigureAwait(false);
+            await coordination.NotifyOthersAsync(Channel, userId + " " + seconds).ConfigureAwait(false);
         }
         catch (Exception e)
         {
