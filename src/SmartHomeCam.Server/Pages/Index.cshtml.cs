@@ -91,15 +91,13 @@ public sealed class IndexModel(
         AgentUserId = user.AgentUserId;
         Cameras = await catalog.ListAsync(user.Id, refresh: false, cancellationToken).ConfigureAwait(false);
         Sessions = sessions.List(user.Id);
-        var grants = await db.OAuthGrants.AsNoTracking()
-            .Where(g => g.UserId == user.Id && g.RevokedAt == null)
+        // A linking is a live grant whose code was redeemed, i.e. that still has a refresh token.
+        var linkings = await db.OAuthGrants.AsNoTracking()
+            .Where(g => g.UserId == user.Id && g.RevokedAt == null &&
+                        db.OAuthTokens.Any(t => t.GrantId == g.Id && t.Kind == OAuthTokenKind.Refresh && t.RevokedAt == null))
             .Join(db.OAuthClients, g => g.ClientId, c => c.ClientId, (g, c) => new Linking(g.Id, c.DisplayName, g.CreatedAt))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        // Only grants whose code was redeemed (a refresh token exists) count as linkings.
-        var live = await db.OAuthTokens.AsNoTracking()
-            .Where(t => t.UserId == user.Id && t.RevokedAt == null && t.Kind == OAuthTokenKind.Refresh)
-            .Select(t => t.GrantId).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false);
-        Linkings = grants.Where(l => live.Contains(l.GrantId)).OrderBy(l => l.CreatedAt).ToList();
+        Linkings = linkings.OrderBy(l => l.CreatedAt).ToList();
     }
 
     public sealed record Linking(Guid GrantId, string ClientName, DateTimeOffset CreatedAt);

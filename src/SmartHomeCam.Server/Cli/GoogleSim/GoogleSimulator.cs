@@ -85,21 +85,17 @@ public sealed class GoogleSimulator(Uri baseUrl, SimSettings settings, GoogleSch
             return null;
         }
 
-        var consentPage = await browser.GetStringAsync(new Uri(authorize, UriKind.Relative)).ConfigureAwait(false);
-        var consent = HtmlForm.Inputs(consentPage, "name=\"decision\"");
-        consent["decision"] = "allow";
-        using var allowed = await browser.PostAsync(new Uri("/oauth/authorize", UriKind.Relative), new FormUrlEncodedContent(consent)).ConfigureAwait(false);
-        var redirect = allowed.Headers.Location;
+        var (consentStatus, redirect) = await AllowAsync(authorize).ConfigureAwait(false);
         var query = redirect is null ? [] : QueryHelpers.ParseQuery(redirect.Query);
         var code = query.TryGetValue("code", out var c) ? c.ToString() : null;
         if (!report.Check("consent: Allow redirects to Google with code and unchanged state",
                 redirect is not null && redirect.GetLeftPart(UriPartial.Path) == settings.RedirectUri && query.TryGetValue("state", out var s) && s == state && code is not null,
-                $"HTTP {(int)allowed.StatusCode} → {redirect}"))
+                $"HTTP {consentStatus} → {redirect}"))
         {
             return null;
         }
 
-        using var exchange = await PostTokenAsync(new() { ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = settings.RedirectUri }).ConfigureAwait(false);
+        using var exchange = await ExchangeCodeAsync(code!, basic: true).ConfigureAwait(false);
         var json = await ReadJsonAsync(exchange).ConfigureAwait(false);
         var ok = exchange.StatusCode == HttpStatusCode.OK && json is { } j &&
                  j.TryGetProperty("token_type", out var type) && type.GetString() == "Bearer" &&
@@ -111,7 +107,7 @@ public sealed class GoogleSimulator(Uri baseUrl, SimSettings settings, GoogleSch
             return null;
         }
 
-        using var replay = await PostTokenAsync(new() { ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = settings.RedirectUri }).ConfigureAwait(false);
+        using var replay = await ExchangeCodeAsync(code!, basic: true).ConfigureAwait(false);
         var replayJson = await ReadJsonAsync(replay).ConfigureAwait(false);
         report.Check("token: a reused code is invalid_grant", replay.StatusCode == HttpStatusCode.BadRequest &&
                      replayJson?.TryGetProperty("error", out var e) == true && e.GetString() == "invalid_grant", $"HTTP {(int)replay.StatusCode}");
@@ -123,12 +119,9 @@ public sealed class GoogleSimulator(Uri baseUrl, SimSettings settings, GoogleSch
 
     private async Task<(string Access, string Refresh)?> LinkAgainAsync(string authorize)
     {
-        var consentPage = await browser.GetStringAsync(new Uri(authorize, UriKind.Relative)).ConfigureAwait(false);
-        var consent = HtmlForm.Inputs(consentPage, "name=\"decision\"");
-        consent["decision"] = "allow";
-        using var allowed = await browser.PostAsync(new Uri("/oauth/authorize", UriKind.Relative), new FormUrlEncodedContent(consent)).ConfigureAwait(false);
-        var code = allowed.Headers.Location is { } l ? QueryHelpers.ParseQuery(l.Query)["code"].ToString() : "";
-        using var exchange = await PostTokenAsync(new() { ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = settings.RedirectUri }, basic: false).ConfigureAwait(false);
+        var (_, redirect) = await AllowAsync(authorize).ConfigureAwait(false);
+        var code = redirect is null ? "" : QueryHelpers.ParseQuery(redirect.Query)["code"].ToString();
+        using var exchange = await ExchangeCodeAsync(code, basic: false).ConfigureAwait(false);
         var json = await ReadJsonAsync(exchange).ConfigureAwait(false);
         if (!report.Check("token: code exchange with client credentials in the body", exchange.StatusCode == HttpStatusCode.OK && json is not null, $"HTTP {(int)exchange.StatusCode}"))
         {
@@ -137,6 +130,19 @@ public sealed class GoogleSimulator(Uri baseUrl, SimSettings settings, GoogleSch
 
         return (json!.Value.GetProperty("access_token").GetString()!, json.Value.GetProperty("refresh_token").GetString()!);
     }
+
+    /// <summary>Loads the consent page for a signed-in user and presses Allow; returns the redirect, if any.</summary>
+    private async Task<(int Status, Uri? Redirect)> AllowAsync(string authorize)
+    {
+        var page = await browser.GetStringAsync(new Uri(authorize, UriKind.Relative)).ConfigureAwait(false);
+        var consent = HtmlForm.Inputs(page, "name=\"decision\"");
+        consent["decision"] = "allow";
+        using var allowed = await browser.PostAsync(new Uri("/oauth/authorize", UriKind.Relative), new FormUrlEncodedContent(consent)).ConfigureAwait(false);
+        return ((int)allowed.StatusCode, allowed.Headers.Location);
+    }
+
+    private Task<HttpResponseMessage> ExchangeCodeAsync(string code, bool basic) =>
+        PostTokenAsync(new() { ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = settings.RedirectUri }, basic);
 
     private async Task<List<string>> SyncAsync(string access)
     {
