@@ -52,17 +52,18 @@ public sealed class CameraCatalog(
         return cameras;
     }
 
-    public async Task<(CatalogCamera Camera, Func<ICameraSource> OpenSource)?> FindAsync(string userId, string deviceId, CancellationToken cancellationToken)
+    public async Task<CatalogCamera?> FindAsync(string userId, string deviceId, CancellationToken cancellationToken)
     {
         var cameras = await ListAsync(userId, refresh: false, cancellationToken).ConfigureAwait(false);
-        var camera = cameras.FirstOrDefault(c => c.DeviceId == deviceId);
-        if (camera is null)
-        {
-            return null;
-        }
+        return cameras.FirstOrDefault(c => c.DeviceId == deviceId);
+    }
 
-        var provider = providers.First(p => p.Id == camera.ProviderId);
-        return (camera, () => provider.CreateSource(userId, camera.Camera.ProviderCameraId));
+    public ICameraSource OpenSource(CatalogCamera camera)
+    {
+        ArgumentNullException.ThrowIfNull(camera);
+        var provider = providers.FirstOrDefault(p => p.Id == camera.ProviderId)
+            ?? throw new CameraSourceException($"The camera provider '{camera.ProviderId}' is not available.");
+        return provider.CreateSource(camera.UserId, camera.ProviderCameraId);
     }
 
     private async Task<IReadOnlyList<CatalogCamera>> AssignDeviceIdsAsync(
@@ -104,7 +105,7 @@ public sealed class CameraCatalog(
             }
         }
 
-        return listed.Select(l => new CatalogCamera(known[(l.Provider, l.Camera.ProviderCameraId)], l.Provider, l.Camera)).ToList();
+        return listed.Select(l => ToCatalog(userId, known[(l.Provider, l.Camera.ProviderCameraId)], l.Provider, l.Camera)).ToList();
     }
 
     private async Task<IReadOnlyList<CatalogCamera>> ReloadAsync(
@@ -115,8 +116,11 @@ public sealed class CameraCatalog(
         var known = await db.CameraDevices.AsNoTracking().Where(d => d.UserId == userId)
             .ToDictionaryAsync(d => (d.ProviderId, d.ProviderCameraId), d => d.DeviceId, cancellationToken).ConfigureAwait(false);
         return listed.Where(l => known.ContainsKey((l.Provider, l.Camera.ProviderCameraId)))
-            .Select(l => new CatalogCamera(known[(l.Provider, l.Camera.ProviderCameraId)], l.Provider, l.Camera)).ToList();
+            .Select(l => ToCatalog(userId, known[(l.Provider, l.Camera.ProviderCameraId)], l.Provider, l.Camera)).ToList();
     }
+
+    private static CatalogCamera ToCatalog(string userId, string deviceId, string provider, ProviderCamera camera) =>
+        new(deviceId, userId, provider, camera.ProviderCameraId, camera.Name, camera.Room, camera.DeviceInfo, camera.Online);
 
     private static string CacheKey(string userId) => "cameras:" + userId;
 }

@@ -6,6 +6,9 @@ public interface ICameraCatalog
     /// <summary>Lists cameras; <paramref name="refresh"/> bypasses the short per-account cache (SYNC does).</summary>
     Task<IReadOnlyList<CatalogCamera>> ListAsync(string userId, bool refresh, CancellationToken cancellationToken);
 
-    /// <summary>Creates the source for a device of this account, or null when the id is not the account's.</summary>
-    Task<(CatalogCamera Camera, Func<ICameraSource> OpenSource)?> FindAsync(string userId, string deviceId, CancellationToken cancellationToken);
+    /// <summary>The account's camera with this device id, or null when the id is not the account's.</summary>
+    Task<CatalogCamera?> FindAsync(string userId, string deviceId, CancellationToken cancellationToken);
+
+    /// <summary>A not-yet-started source for the camera; the caller (a capture session) owns and disposes it.</summary>
+    ICameraSource OpenSource(CatalogCamera camera);
 }

@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace SmartHomeCam.Coordination;
 
 /// <summary>
-/// Redis-backed coordination (StackExchange.Redis 1.2.6, the version our package feed can resolve): facts are
+/// Redis-backed coordination (StackExchange.Redis): facts are
 /// keys with a TTL under a prefix, notices are pub/sub messages on prefixed channels.
 /// </summary>
 public sealed class RedisCoordination : ICoordination, IDisposable
@@ -36,7 +36,7 @@ public sealed class RedisCoordination : ICoordination, IDisposable
         foreach (var endpoint in redis.GetEndPoints())
         {
             var server = redis.GetServer(endpoint);
-            if (!server.IsConnected || server.IsSlave)
+            if (!server.IsConnected || server.IsReplica)
             {
                 continue;
             }
@@ -55,10 +55,10 @@ public sealed class RedisCoordination : ICoordination, IDisposable
     }
 
     public Task PublishAsync(string channel, string message) =>
-        redis.GetSubscriber().PublishAsync(keyPrefix + channel, message);
+        redis.GetSubscriber().PublishAsync(RedisChannel.Literal(keyPrefix + channel), message);
 
     public Task SubscribeAsync(string channel, Action<string> handler) =>
-        redis.GetSubscriber().SubscribeAsync(keyPrefix + channel, (_, message) =>
+        redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(keyPrefix + channel), (_, message) =>
         {
             try
             {

@@ -18,6 +18,7 @@ public static class StreamingServiceCollectionExtensions
         services.AddSingleton<StreamTokenService>();
         services.AddSingleton<CaptureSessionManager>();
         services.AddSingleton<IStreamSessions>(sp => sp.GetRequiredService<CaptureSessionManager>());
+        services.AddSingleton<IStreamUrls>(sp => sp.GetRequiredService<CaptureSessionManager>());
         services.AddHostedService(sp => sp.GetRequiredService<CaptureSessionManager>());
         return services;
     }

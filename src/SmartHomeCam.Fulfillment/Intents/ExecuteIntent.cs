@@ -63,7 +63,7 @@ public sealed class ExecuteIntent(ICameraCatalog catalog, GetCameraStreamCommand
             return ExecuteResult.Error(GoogleErrorCodes.DeviceNotFound);
         }
 
-        if (!found.Value.Camera.Camera.Online)
+        if (!found.Online)
         {
             return ExecuteResult.Offline();
         }
@@ -81,7 +81,7 @@ public sealed class ExecuteIntent(ICameraCatalog catalog, GetCameraStreamCommand
                 : null;
             var parameters = execution.ValueKind == JsonValueKind.Object && execution.TryGetProperty("params", out var p) ? p : default;
             last = command == IntentNames.GetCameraStream
-                ? getCameraStream.Execute(context, found.Value.Camera, found.Value.OpenSource, parameters)
+                ? await getCameraStream.ExecuteAsync(context, found, parameters, cancellationToken).ConfigureAwait(false)
                 : ExecuteResult.Error(GoogleErrorCodes.FunctionNotSupported);
             if (last.Status != "SUCCESS")
             {

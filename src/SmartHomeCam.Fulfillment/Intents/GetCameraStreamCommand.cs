@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmartHomeCam.Cameras;
-using SmartHomeCam.Streaming.Sessions;
+using SmartHomeCam.Streaming;
 
 namespace SmartHomeCam.Fulfillment.Intents;
 
@@ -10,11 +10,11 @@ namespace SmartHomeCam.Fulfillment.Intents;
 /// GetCameraStream (spec §3.4): picks a protocol we serve, acquires the capture session without waiting for
 /// video, and answers with the tokenised playlist URL at once (checklist 15–18).
 /// </summary>
-public sealed class GetCameraStreamCommand(IStreamSessions sessions, IOptions<FulfillmentOptions> options, ILogger<GetCameraStreamCommand> logger)
+public sealed class GetCameraStreamCommand(IStreamUrls streams, IOptions<FulfillmentOptions> options, ILogger<GetCameraStreamCommand> logger)
 {
     private const string Hls = "hls";
 
-    public ExecuteResult Execute(FulfillmentContext context, CatalogCamera camera, Func<ICameraSource> openSource, JsonElement parameters)
+    public async Task<ExecuteResult> ExecuteAsync(FulfillmentContext context, CatalogCamera camera, JsonElement parameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(camera);
@@ -30,10 +30,10 @@ public sealed class GetCameraStreamCommand(IStreamSessions sessions, IOptions<Fu
             return ExecuteResult.Error(GoogleErrorCodes.NotSupported);
         }
 
-        StreamTicket ticket;
+        StreamGrant grant;
         try
         {
-            ticket = sessions.Acquire(new StreamRequest(camera.DeviceId, context.UserId, openSource, context.RequestId));
+            grant = await streams.GrantAsync(context.UserId, camera.DeviceId, context.RequestId, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is CameraSourceException or InvalidOperationException)
         {
@@ -41,12 +41,15 @@ public sealed class GetCameraStreamCommand(IStreamSessions sessions, IOptions<Fu
             return ExecuteResult.Error(GoogleErrorCodes.ResourceUnavailable);
         }
 
-        if (ticket.SourceFailing)
+        switch (grant.Status)
         {
-            return ExecuteResult.Error(GoogleErrorCodes.ResourceUnavailable);
+            case StreamGrantStatus.NotFound:
+                return ExecuteResult.Error(GoogleErrorCodes.DeviceNotFound);
+            case StreamGrantStatus.SourceFailing:
+                return ExecuteResult.Error(GoogleErrorCodes.ResourceUnavailable);
         }
 
         var receiver = string.IsNullOrWhiteSpace(options.Value.ReceiverAppId) ? null : options.Value.ReceiverAppId;
-        return new ExecuteResult("SUCCESS", Stream: new StreamStates(Hls, context.BaseUrl + ticket.PlaylistPath, ticket.Token, receiver));
+        return new ExecuteResult("SUCCESS", Stream: new StreamStates(Hls, context.BaseUrl + grant.PlaylistPath, grant.Token, receiver));
     }
 }

@@ -43,7 +43,7 @@ public sealed class QueryIntent(ICameraCatalog catalog)
                 json.WriteString("status", "ERROR");
                 json.WriteString("errorCode", GoogleErrorCodes.DeviceNotFound);
             }
-            else if (!camera.Camera.Online)
+            else if (!camera.Online)
             {
                 json.WriteBoolean("online", false);
                 json.WriteString("status", "OFFLINE");

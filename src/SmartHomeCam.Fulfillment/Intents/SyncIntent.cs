@@ -29,7 +29,7 @@ public sealed class SyncIntent(ICameraCatalog catalog, IOptions<FulfillmentOptio
 
     private static void WriteDevice(Utf8JsonWriter json, CatalogCamera camera, bool willReportState)
     {
-        var c = camera.Camera;
+        var c = camera;
         json.WriteStartObject();
         json.WriteString("id", camera.DeviceId);
         json.WriteString("type", IntentNames.CameraType);

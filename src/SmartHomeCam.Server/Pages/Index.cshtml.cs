@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using SmartHomeCam.Cameras;
 using SmartHomeCam.Data;
 using SmartHomeCam.Linking;
+using SmartHomeCam.Streaming;
 using SmartHomeCam.Streaming.Sessions;
 using SmartHomeCam.Streaming.Tokens;
 
@@ -14,7 +15,7 @@ namespace SmartHomeCam.Server.Pages;
 /// <summary>The homeowner's dashboard: cameras with a live preview, capture sessions, Google linkings (with unlink).</summary>
 [Authorize(AuthenticationSchemes = "Identity.Application")]
 public sealed class IndexModel(
-    UserManager<AppUser> users, AppDbContext db, TokenService tokens, ICameraCatalog catalog, IStreamSessions sessions, StreamTokenService streamTokens)
+    UserManager<AppUser> users, AppDbContext db, TokenService tokens, ICameraCatalog catalog, IStreamUrls streams, IStreamSessions sessions, StreamTokenService streamTokens)
     : PageModel
 {
     public string Email { get; private set; } = "";
@@ -58,9 +59,14 @@ public sealed class IndexModel(
             return NotFound();
         }
 
-        var ticket = sessions.Acquire(new StreamRequest(deviceId, user.Id, found.Value.OpenSource, "dashboard-" + HttpContext.TraceIdentifier));
-        PreviewUrl = ticket.PlaylistPath;
-        PreviewName = found.Value.Camera.Camera.Name;
+        var grant = await streams.GrantAsync(user.Id, deviceId, "dashboard-" + HttpContext.TraceIdentifier, cancellationToken).ConfigureAwait(false);
+        if (grant.Status != StreamGrantStatus.Granted)
+        {
+            return NotFound();
+        }
+
+        PreviewUrl = grant.PlaylistPath;
+        PreviewName = found.Name;
         await LoadAsync(user, cancellationToken).ConfigureAwait(false);
         return Page();
     }

@@ -18,13 +18,27 @@ public sealed class CaptureSessionManager(
     IOptions<StreamingOptions> options,
     ICoordination coordination,
     TimeProvider clock,
-    ILoggerFactory loggers) : IStreamSessions, IHostedService, IAsyncDisposable
+    ILoggerFactory loggers) : IStreamSessions, IStreamUrls, IHostedService, IAsyncDisposable
 {
     private const string StopChannel = "sessions-stop-user";
     private readonly ConcurrentDictionary<string, CaptureSession> sessions = new(StringComparer.Ordinal);
     private readonly ILogger logger = loggers.CreateLogger<CaptureSessionManager>();
     private CancellationTokenSource? reaperStop;
     private Task? reaper;
+
+    public async Task<StreamGrant> GrantAsync(string userId, string deviceId, string correlationId, CancellationToken cancellationToken)
+    {
+        var camera = await catalog.FindAsync(userId, deviceId, cancellationToken).ConfigureAwait(false);
+        if (camera is null)
+        {
+            return StreamGrant.Failed(StreamGrantStatus.NotFound);
+        }
+
+        var ticket = Acquire(new StreamRequest(deviceId, userId, () => catalog.OpenSource(camera), correlationId));
+        return ticket.SourceFailing
+            ? StreamGrant.Failed(StreamGrantStatus.SourceFailing)
+            : new StreamGrant(StreamGrantStatus.Granted, ticket.PlaylistPath, ticket.Token, ticket.ExpiresAt);
+    }
 
     public StreamTicket Acquire(StreamRequest request)
     {
@@ -58,7 +72,7 @@ public sealed class CaptureSessionManager(
             return null;
         }
 
-        session = GetOrCreate(claims.DeviceId, claims.UserId, found.Value.OpenSource);
+        session = GetOrCreate(claims.DeviceId, claims.UserId, () => catalog.OpenSource(found));
         session.Touch();
         session.EnsureStarted("playback");
         return session;
