@@ -18,14 +18,14 @@ public static class DataServiceCollectionExtensions
                     throw new InvalidOperationException("Database:ConnectionString is required when Database:Provider is Postgres.");
                 }
 
-                db.UseNpgsql(options.ConnectionString);
+                db.UseSmartHomeCamPostgres(options.ConnectionString);
             }
             else
             {
                 var connection = string.IsNullOrWhiteSpace(options.ConnectionString)
                     ? $"Data Source={Path.Combine(dataDirectory, "smarthomecam.db")};Cache=Shared"
                     : options.ConnectionString;
-                db.UseSqlite(connection);
+                db.UseSmartHomeCamSqlite(connection);
             }
         });
         return services;

@@ -1,30 +1,70 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace SmartHomeCam.Data;
 
 /// <summary>
-/// Creates the schema on first start and records its version. EF's design-time package is not available
-/// on our package feed, so instead of generated migrations each future schema change adds one explicit,
-/// transactional upgrade step keyed by version here.
+/// Brings the schema up to date with EF Core migrations (SmartHomeCam.Data.Migrations.Sqlite / .Postgres). A
+/// database made by an older build with <c>EnsureCreated</c> (it has a <c>SchemaInfo</c> table and no migrations
+/// history) holds exactly the schema of the first migration, so that migration is recorded as applied and only the
+/// later ones run: users, cameras and settings are kept. EF Core takes a database lock while migrating, so
+/// replicas starting together apply each migration once.
 /// </summary>
 public static class DatabaseInitializer
 {
-    public const int CurrentVersion = 1;
-
-    public static async Task InitializeAsync(AppDbContext db, CancellationToken cancellationToken = default)
+    public static async Task MigrateAsync(AppDbContext db, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        await db.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var info = await db.SchemaInfo.SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        if (info is null)
+        if (await IsLegacySchemaAsync(db, cancellationToken).ConfigureAwait(false))
         {
-            db.SchemaInfo.Add(new SchemaInfo { Id = 1, Version = CurrentVersion });
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await AdoptLegacySchemaAsync(db, cancellationToken).ConfigureAwait(false);
         }
-        else if (info.Version > CurrentVersion)
-        {
-            throw new InvalidOperationException(
-                $"The database schema is version {info.Version}, newer than this build understands ({CurrentVersion}). Upgrade SmartHomeCam.");
-        }
+
+        await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Migrations this build knows and the database has not applied yet.</summary>
+    public static async Task<IReadOnlyList<string>> PendingAsync(AppDbContext db, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (await IsLegacySchemaAsync(db, cancellationToken).ConfigureAwait(false))
+        {
+            return db.Database.GetMigrations().Where(m => !IsLegacyMigration(m)).ToList();
+        }
+
+        return [.. await db.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)];
+    }
+
+    private static async Task<bool> IsLegacySchemaAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        var history = db.GetService<IHistoryRepository>();
+        if (!await db.Database.CanConnectAsync(cancellationToken).ConfigureAwait(false) ||
+            await history.ExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        var sql = db.Database.IsNpgsql()
+            ? "SELECT COUNT(*)::int AS \"Value\" FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'SchemaInfo'"
+            : "SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = 'SchemaInfo'";
+        var tables = await db.Database.SqlQueryRaw<int>(sql).SingleAsync(cancellationToken).ConfigureAwait(false);
+        return tables > 0;
+    }
+
+    private static async Task AdoptLegacySchemaAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        var history = db.GetService<IHistoryRepository>();
+        var productVersion = typeof(DbContext).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0] ?? "10.0.0";
+        var legacy = db.Database.GetMigrations().Single(IsLegacyMigration);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), cancellationToken).ConfigureAwait(false);
+        await db.Database.ExecuteSqlRawAsync(history.GetInsertScript(new HistoryRow(legacy, productVersion)), cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // Both providers' first migrations are named "<timestamp>_Initial".
+    private static bool IsLegacyMigration(string id) => id.EndsWith("_Initial", StringComparison.Ordinal);
 }

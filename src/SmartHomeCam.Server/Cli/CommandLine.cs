@@ -8,7 +8,7 @@ namespace SmartHomeCam.Server.Cli;
 /// </summary>
 public static class CommandLine
 {
-    private static readonly string[] Verbs = ["users", "clients", "google-sim", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["users", "clients", "database", "google-sim", "help", "--help", "-h"];
 
     public static bool IsCommand(string[] args) => args is { Length: > 0 } && Verbs.Contains(args[0], StringComparer.Ordinal);
 
@@ -27,6 +27,8 @@ public static class CommandLine
                     return await WithApp(parsed, app => UsersCommand.RunAsync(app, parsed, input, output, error)).ConfigureAwait(false);
                 case "clients":
                     return await WithApp(parsed, app => ClientsCommand.RunAsync(app, parsed, output, error)).ConfigureAwait(false);
+                case "database":
+                    return await DatabaseCommand.RunAsync(parsed, output).ConfigureAwait(false);
                 case "google-sim":
                     return await GoogleSimCommand.RunAsync(parsed, input, output, error).ConfigureAwait(false);
                 default:
@@ -54,6 +56,7 @@ public static class CommandLine
           clients add-google --project-id <id> [--client-id <id>]
                                                    register Google's account-linking client for a project
           clients list                             list OAuth clients
+          database status | migrate                list pending schema migrations | apply them (also done at start)
           google-sim --base-url <url> --email <e> --password-stdin --client-id <id> --client-secret <s> --project-id <p>
                                                    play Google's part against a deployment and report each check
 

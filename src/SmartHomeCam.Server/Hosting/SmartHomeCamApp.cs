@@ -119,14 +119,14 @@ public static class SmartHomeCamApp
         return app;
     }
 
-    /// <summary>Creates or upgrades the schema, seeds the configured Google client, and opens first-run setup if needed.</summary>
+    /// <summary>Applies pending schema migrations, seeds the configured Google client, and opens first-run setup if needed.</summary>
     public static async Task InitializeAsync(WebApplication app, bool announceSetup = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<AppDbContext>();
-        await DatabaseInitializer.InitializeAsync(db, cancellationToken).ConfigureAwait(false);
+        await DatabaseInitializer.MigrateAsync(db, cancellationToken).ConfigureAwait(false);
         await GoogleClientSeeder.SeedAsync(services, cancellationToken).ConfigureAwait(false);
         if (announceSetup)
         {
