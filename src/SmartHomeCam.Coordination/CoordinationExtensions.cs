@@ -3,8 +3,9 @@ namespace SmartHomeCam.Coordination;
 public static class CoordinationExtensions
 {
     /// <summary>
-    /// Tells the other replicas about a change this process has already applied to itself. With the in-memory
-    /// default there are no others, so nothing is sent (and nothing is applied twice).
+    /// Deprecated: publish with <see cref="ICoordination.PublishAsync"/> and handle the notice in the subscriber
+    /// only, since every backend now delivers to the sender too. Kept until the callers have moved; it still tells
+    /// the other replicas about a change already applied here (with Redis the sender hears it back as well).
     /// </summary>
     public static Task NotifyOthersAsync(this ICoordination coordination, string channel, string message)
     {

@@ -1,23 +1,32 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 namespace SmartHomeCam.Coordination;
 
 public static class CoordinationServiceCollectionExtensions
 {
-    /// <summary><c>Redis:Configuration</c> set (e.g. "127.0.0.1:6379") → Redis; otherwise in-memory.</summary>
+    /// <summary>
+    /// <c>Redis:Configuration</c> set (e.g. "127.0.0.1:6379") → Redis through one shared
+    /// <see cref="IConnectionMultiplexer"/> (registered here for anything else that needs Redis); otherwise in-memory.
+    /// </summary>
     public static IServiceCollection AddSmartHomeCamCoordination(this IServiceCollection services, IConfiguration redisSection)
     {
+        ArgumentNullException.ThrowIfNull(redisSection);
         var configuration = redisSection["Configuration"];
         var prefix = redisSection["KeyPrefix"] is { Length: > 0 } p ? p : "shc:";
         if (string.IsNullOrWhiteSpace(configuration))
         {
-            services.AddSingleton<ICoordination, InMemoryCoordination>();
+            services.AddSingleton<ICoordination>(sp => new InMemoryCoordination(
+                sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<InMemoryCoordination>>()));
         }
         else
         {
-            services.AddSingleton<ICoordination>(sp => new RedisCoordination(configuration, prefix, sp.GetRequiredService<ILogger<RedisCoordination>>()));
+            services.TryAddSingleton<IConnectionMultiplexer>(_ => RedisConnection.Connect(configuration));
+            services.AddSingleton<ICoordination>(sp => new RedisCoordination(
+                sp.GetRequiredService<IConnectionMultiplexer>(), prefix, sp.GetRequiredService<ILogger<RedisCoordination>>()));
         }
 
         return services;
