@@ -159,7 +159,11 @@ public sealed class CameraCatalog(
                 var error = listing.ConnectionOutcomes[row.Id];
                 if (error is null)
                 {
-                    row.LastListedAt = now;
+                    if (row.LastListedAt is null || now - row.LastListedAt >= ListingReconciler.SeenResolution)
+                    {
+                        row.LastListedAt = now;
+                    }
+
                     row.LastError = null;
                     row.LastErrorAt = null;
                 }

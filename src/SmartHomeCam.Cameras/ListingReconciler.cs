@@ -10,6 +10,9 @@ namespace SmartHomeCam.Cameras;
 /// </summary>
 internal static class ListingReconciler
 {
+    /// <summary>"Last seen" is kept to the minute, so an unchanged listing writes nothing.</summary>
+    public static readonly TimeSpan SeenResolution = TimeSpan.FromMinutes(1);
+
     public static ReconciledListing Reconcile(
         string userId, IReadOnlyDictionary<CameraKey, string> deviceIds, IReadOnlyList<KnownCamera> known,
         ProviderListing listing, DateTimeOffset now)
@@ -130,7 +133,10 @@ internal static class ListingReconciler
         row.Model = listed.Camera.DeviceInfo.Model;
         row.HwVersion = listed.Camera.DeviceInfo.HwVersion;
         row.SwVersion = listed.Camera.DeviceInfo.SwVersion;
-        row.LastSeenAt = now;
+        if (now - row.LastSeenAt >= SeenResolution)
+        {
+            row.LastSeenAt = now;
+        }
     }
 }
 

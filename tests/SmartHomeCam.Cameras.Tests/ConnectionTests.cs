@@ -36,8 +36,13 @@ public sealed class ConnectionTests
         var view = await s.GoogleViewAsync();
         Assert.True(view["Shed camera"].Online);
         Assert.Equal("Garden", view["Shed camera"].Room);
+        // The connection camera's source is opened through its connection, and plays.
         var (_, exec) = await s.Client.PostAsync(FulfillmentClient.Execute(view["Shed camera"].Id));
-        Assert.Contains("cameraStreamAccessUrl", exec, StringComparison.Ordinal);
+        var url = System.Text.Json.JsonDocument.Parse(exec).RootElement.GetProperty("payload").GetProperty("commands")[0]
+            .GetProperty("states").GetProperty("cameraStreamAccessUrl").GetString()!;
+        using var http = s.Server.CreateClient();
+        var playlist = await http.GetStringAsync(new Uri(new Uri(url).PathAndQuery.Replace("index.m3u8", "live.m3u8", StringComparison.Ordinal), UriKind.Relative));
+        Assert.Contains("#EXTINF", playlist, StringComparison.Ordinal);
 
         // Removing the connection removes its camera, with an event.
         Assert.True(await manager.RemoveAsync(s.UserId, added.Id, CancellationToken.None));
