@@ -39,11 +39,12 @@ public sealed class CameraTestServer : IAsyncDisposable
     };
 
     public static async Task<CameraTestServer> StartAsync(
-        SwitchableCameraProvider? provider = null, RecordingSubscriber? subscriber = null, string? dataDirectory = null, string? email = null)
+        SwitchableCameraProvider? provider = null, RecordingSubscriber? subscriber = null, string? dataDirectory = null, string? email = null,
+        IDictionary<string, string?>? settings = null)
     {
         provider ??= new SwitchableCameraProvider();
         subscriber ??= new RecordingSubscriber();
-        var server = await ServerInstance.StartAsync(Settings(), dataDirectory, services: s =>
+        var server = await ServerInstance.StartAsync(settings ?? Settings(), dataDirectory, services: s =>
         {
             s.AddSingleton<ICameraProvider>(provider);
             s.AddSingleton<ICameraEventSubscriber>(subscriber);
