@@ -13,6 +13,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<CameraDevice> CameraDevices => Set<CameraDevice>();
     public DbSet<SchemaInfo> SchemaInfo => Set<SchemaInfo>();
 
+    // Cameras: provider connections, last known listings, the camera-event outbox.
+    public DbSet<ProviderConnection> ProviderConnections => Set<ProviderConnection>();
+    public DbSet<KnownCamera> KnownCameras => Set<KnownCamera>();
+    public DbSet<CameraEventRecord> CameraEvents => Set<CameraEventRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -52,6 +57,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.HasIndex(d => new { d.UserId, d.ProviderId, d.ProviderCameraId }).IsUnique();
         });
         builder.Entity<SchemaInfo>(e => e.HasKey(s => s.Id));
+        ConfigureCameras(builder);
 
         // SQLite cannot order or compare DateTimeOffset natively; store UTC ticks so queries translate
         // identically on SQLite and PostgreSQL.
@@ -69,5 +75,34 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
                 }
             }
         }
+    }
+
+    private static void ConfigureCameras(ModelBuilder builder)
+    {
+        builder.Entity<ProviderConnection>(e =>
+        {
+            e.HasKey(c => c.Id);
+            e.Property(c => c.UserId).HasMaxLength(450);
+            e.Property(c => c.ProviderId).HasMaxLength(32);
+            e.Property(c => c.DisplayName).HasMaxLength(200);
+            e.HasIndex(c => c.UserId);
+        });
+        builder.Entity<KnownCamera>(e =>
+        {
+            e.HasKey(c => c.DeviceId);
+            e.Property(c => c.DeviceId).HasMaxLength(64);
+            e.HasIndex(c => c.UserId);
+            e.HasIndex(c => c.ConnectionId);
+        });
+        builder.Entity<CameraEventRecord>(e =>
+        {
+            e.HasKey(r => r.Id);
+            e.Property(r => r.Id).ValueGeneratedOnAdd();
+            e.Property(r => r.EventId).HasMaxLength(200);
+            e.Property(r => r.Kind).HasMaxLength(32);
+            e.HasIndex(r => r.EventId).IsUnique();
+            e.HasIndex(r => new { r.DispatchedAt, r.Id });
+            e.HasIndex(r => new { r.UserId, r.Id });
+        });
     }
 }

@@ -3,7 +3,10 @@ using SmartHomeCam.Cameras;
 
 namespace SmartHomeCam.Fulfillment.Intents;
 
-/// <summary>QUERY: <c>{online, status}</c> per requested id (spec §3.3, checklist 13).</summary>
+/// <summary>
+/// QUERY: <c>{online, status}</c> per requested id (spec §3.3, checklist 13). A camera whose provider is
+/// unreachable is still the account's device: it answers OFFLINE/deviceOffline, not deviceNotFound.
+/// </summary>
 public sealed class QueryIntent(ICameraCatalog catalog)
 {
     public async Task WriteAsync(Utf8JsonWriter json, FulfillmentContext context, JsonElement payload, CancellationToken cancellationToken)

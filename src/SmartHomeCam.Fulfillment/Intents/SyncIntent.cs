@@ -4,7 +4,10 @@ using SmartHomeCam.Cameras;
 
 namespace SmartHomeCam.Fulfillment.Intents;
 
-/// <summary>SYNC: every camera of the account as a CAMERA with CameraStream (spec §2, checklist 6–12).</summary>
+/// <summary>
+/// SYNC: every camera of the account as a CAMERA with CameraStream (spec §2, checklist 6–12). Cameras of an
+/// unreachable provider are included (offline): leaving them out would make Google delete them.
+/// </summary>
 public sealed class SyncIntent(ICameraCatalog catalog, IOptions<FulfillmentOptions> options)
 {
     public async Task WriteAsync(Utf8JsonWriter json, FulfillmentContext context, CancellationToken cancellationToken)
@@ -29,7 +32,6 @@ public sealed class SyncIntent(ICameraCatalog catalog, IOptions<FulfillmentOptio
 
     private static void WriteDevice(Utf8JsonWriter json, CatalogCamera camera, bool willReportState)
     {
-        var c = camera;
         json.WriteStartObject();
         json.WriteString("id", camera.DeviceId);
         json.WriteString("type", IntentNames.CameraType);
@@ -37,23 +39,23 @@ public sealed class SyncIntent(ICameraCatalog catalog, IOptions<FulfillmentOptio
         json.WriteStringValue(IntentNames.CameraStreamTrait);
         json.WriteEndArray();
         json.WriteStartObject("name");
-        json.WriteString("name", c.Name);
+        json.WriteString("name", camera.Name);
         json.WriteStartArray("defaultNames");
-        json.WriteStringValue($"{c.DeviceInfo.Manufacturer} {c.DeviceInfo.Model}");
+        json.WriteStringValue($"{camera.DeviceInfo.Manufacturer} {camera.DeviceInfo.Model}");
         json.WriteEndArray();
         json.WriteEndObject();
         json.WriteBoolean("willReportState", willReportState);
         json.WriteBoolean("notificationSupportedByAgent", false);
-        if (!string.IsNullOrWhiteSpace(c.Room))
+        if (!string.IsNullOrWhiteSpace(camera.Room))
         {
-            json.WriteString("roomHint", c.Room);
+            json.WriteString("roomHint", camera.Room);
         }
 
         json.WriteStartObject("deviceInfo");
-        json.WriteString("manufacturer", c.DeviceInfo.Manufacturer);
-        json.WriteString("model", c.DeviceInfo.Model);
-        json.WriteString("hwVersion", c.DeviceInfo.HwVersion);
-        json.WriteString("swVersion", c.DeviceInfo.SwVersion);
+        json.WriteString("manufacturer", camera.DeviceInfo.Manufacturer);
+        json.WriteString("model", camera.DeviceInfo.Model);
+        json.WriteString("hwVersion", camera.DeviceInfo.HwVersion);
+        json.WriteString("swVersion", camera.DeviceInfo.SwVersion);
         json.WriteEndObject();
         json.WriteStartObject("attributes");
         json.WriteStartArray("cameraStreamSupportedProtocols");

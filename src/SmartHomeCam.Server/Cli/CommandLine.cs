@@ -8,7 +8,7 @@ namespace SmartHomeCam.Server.Cli;
 /// </summary>
 public static class CommandLine
 {
-    private static readonly string[] Verbs = ["users", "clients", "database", "google-sim", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["users", "clients", "cameras", "database", "google-sim", "help", "--help", "-h"];
 
     public static bool IsCommand(string[] args) => args is { Length: > 0 } && Verbs.Contains(args[0], StringComparer.Ordinal);
 
@@ -29,6 +29,8 @@ public static class CommandLine
                     return await WithApp(parsed, app => ClientsCommand.RunAsync(app, parsed, output, error)).ConfigureAwait(false);
                 case "database":
                     return await DatabaseCommand.RunAsync(parsed, output).ConfigureAwait(false);
+                case "cameras":
+                    return await WithApp(parsed, app => CamerasCommand.RunAsync(app, parsed, input, output, error)).ConfigureAwait(false);
                 case "google-sim":
                     return await GoogleSimCommand.RunAsync(parsed, input, output, error).ConfigureAwait(false);
                 default:
@@ -57,6 +59,16 @@ public static class CommandLine
                                                    register Google's account-linking client for a project
           clients list                             list OAuth clients
           database status | migrate                list pending schema migrations | apply them (also done at start)
+          cameras list|connections --email <e>     an account's cameras (device id, name, room, state) or provider connections
+          cameras add <provider> --email <e> [--name <text>] [--<field> <value> ...] [--password-stdin]
+                                                   connect a provider account (demo: --camera <name> [--room <room>])
+          cameras rename|room <device-id> [<text>] --email <e>
+                                                   set the owner's name or room (no text: back to the provider's)
+          cameras remove <device-id|connection-id> --email <e>
+          cameras reconnect|error <connection-id> --email <e> [--password-stdin]
+                                                   list the connection again (optionally with a new credential) / show its last error
+          cameras demo-event <device-id> <kind> --email <e> [--battery <0-100>] [--event-id <id>]
+                                                   raise online|offline|added|removed|renamed|motion|person|doorbell|battery
           google-sim --base-url <url> --email <e> --password-stdin --client-id <id> --client-secret <s> --project-id <p>
                                                    play Google's part against a deployment and report each check
 

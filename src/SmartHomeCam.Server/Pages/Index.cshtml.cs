@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using SmartHomeCam.Cameras;
+using SmartHomeCam.Cameras.Events;
 using SmartHomeCam.Data;
 using SmartHomeCam.Linking;
 using SmartHomeCam.Streaming;
@@ -15,7 +16,8 @@ namespace SmartHomeCam.Server.Pages;
 /// <summary>The homeowner's dashboard: cameras with a live preview, capture sessions, Google linkings (with unlink).</summary>
 [Authorize(AuthenticationSchemes = "Identity.Application")]
 public sealed class IndexModel(
-    UserManager<AppUser> users, AppDbContext db, TokenService tokens, ICameraCatalog catalog, IStreamUrls streams, IStreamSessions sessions, StreamTokenService streamTokens)
+    UserManager<AppUser> users, AppDbContext db, TokenService tokens, ICameraCatalog catalog, IStreamUrls streams, IStreamSessions sessions, StreamTokenService streamTokens,
+    CameraEventLog cameraEventLog)
     : PageModel
 {
     public string Email { get; private set; } = "";
@@ -27,6 +29,8 @@ public sealed class IndexModel(
     public IReadOnlyList<CatalogCamera> Cameras { get; private set; } = [];
 
     public IReadOnlyList<CaptureSessionInfo> Sessions { get; private set; } = [];
+
+    public IReadOnlyList<LoggedCameraEvent> CameraEvents { get; private set; } = [];
 
     public string? PreviewUrl { get; private set; }
 
@@ -96,6 +100,7 @@ public sealed class IndexModel(
         Email = user.Email ?? "";
         AgentUserId = user.AgentUserId;
         Cameras = await catalog.ListAsync(user.Id, refresh: false, cancellationToken).ConfigureAwait(false);
+        CameraEvents = await cameraEventLog.RecentAsync(user.Id, 10, cancellationToken).ConfigureAwait(false);
         Sessions = sessions.List(user.Id);
         // A linking is a live grant whose code was redeemed, i.e. that still has a refresh token.
         var linkings = await db.OAuthGrants.AsNoTracking()

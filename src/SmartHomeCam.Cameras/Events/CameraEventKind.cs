@@ -1,0 +1,15 @@
+namespace SmartHomeCam.Cameras.Events;
+
+/// <summary>What happened to a camera. Stored by name, so new kinds can be appended freely.</summary>
+public enum CameraEventKind
+{
+    Online,
+    Offline,
+    Added,
+    Removed,
+    Renamed,
+    Motion,
+    Person,
+    Doorbell,
+    Battery,
+}
