@@ -114,12 +114,12 @@ public sealed class AccountLinkingClient : IDisposable
             ?? throw new InvalidOperationException($"Consent redirected without a code: {consent.Location}");
     }
 
-    /// <summary>Sign-in, consent and code exchange; the tokens, or an exception naming the failed hop.</summary>
+    /// <summary>Sign-in, consent and code exchange (with PKCE when <paramref name="pkce"/> is given); the tokens, or an exception naming the failed hop.</summary>
     public async Task<TokenSet> LinkAsync(
-        string email, string password, string state = "link", ClientAuthentication authentication = ClientAuthentication.Basic)
+        string email, string password, string state = "link", ClientAuthentication authentication = ClientAuthentication.Basic, PkcePair? pkce = null)
     {
-        var code = await GetCodeAsync(email, password, state).ConfigureAwait(false);
-        using var response = await ExchangeCodeAsync(code, authentication).ConfigureAwait(false);
+        var code = await GetCodeAsync(email, password, state, pkce?.Challenge).ConfigureAwait(false);
+        using var response = await ExchangeCodeAsync(code, authentication, pkce?.Verifier).ConfigureAwait(false);
         return await TokenSet.ReadAsync(response).ConfigureAwait(false)
             ?? throw new InvalidOperationException(
                 $"Token exchange failed: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync().ConfigureAwait(false)}");

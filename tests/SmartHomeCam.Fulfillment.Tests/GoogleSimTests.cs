@@ -161,6 +161,72 @@ public sealed class GoogleSimTests
         Assert.Throws<ArgumentException>(() => GoogleSchemas.Embedded.CheckResponse("REPORT_STATE", JsonDocument.Parse("{}").RootElement));
     }
 
+    [Fact]
+    public async Task Linking_client_links_with_PKCE_and_body_credentials_and_its_tokens_reach_fulfillment()
+    {
+        await using var server = await ServerInstance.StartAsync();
+        var email = await TestAccounts.CreateAsync(server);
+        using var linking = new AccountLinkingClient(server.BaseAddress, LinkingFlow.Credentials);
+        var tokens = await linking.LinkAsync(email, TestAccounts.Password, "pkce-state", ClientAuthentication.Body, PkcePair.Create());
+        Assert.NotNull(tokens.RefreshToken);
+
+        using var intents = new IntentClient(server.BaseAddress, tokens.AccessToken);
+        var (status, body) = await intents.PostAsync(IntentRequests.Sync("pkce-sync"));
+        Assert.Equal(200, status);
+        Assert.Empty(GoogleSchemas.Embedded.CheckResponse("SYNC", JsonDocument.Parse(body).RootElement));
+
+        // A code bound to one challenge does not redeem with another verifier.
+        var code = await linking.GetCodeAsync(email, TestAccounts.Password, "pkce-2", PkcePair.Create().Challenge);
+        using var refused = await linking.ExchangeCodeAsync(code, codeVerifier: PkcePair.Create().Verifier);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Null(await TokenSet.ReadAsync(refused));
+    }
+
+    [Fact]
+    public void Pkce_challenge_is_S256_of_the_verifier_as_in_RFC_7636_appendix_B()
+    {
+        Assert.Equal("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", PkcePair.For("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk").Challenge);
+        var fresh = PkcePair.Create();
+        Assert.Matches("^[A-Za-z0-9_-]{43}$", fresh.Verifier);
+        Assert.NotEqual(fresh.Verifier, PkcePair.Create().Verifier);
+        Assert.Equal(PkcePair.For(fresh.Verifier).Challenge, fresh.Challenge);
+    }
+
+    [Fact]
+    public void Every_request_the_simulator_sends_matches_Googles_request_schemas()
+    {
+        string[] ids = ["cam-1", "odd \"id\" with quotes"];
+        var requests = new (string Intent, string Body)[]
+        {
+            ("SYNC", IntentRequests.Sync("r-1")),
+            ("QUERY", IntentRequests.Query("r-2", ids)),
+            ("EXECUTE", IntentRequests.Execute("r-3", ids[1])),
+            ("EXECUTE", IntentRequests.Execute("r-4", ids[0], ["progressive_mp4", "hls"])),
+            ("DISCONNECT", IntentRequests.Disconnect("r-5")),
+        };
+        foreach (var (intent, body) in requests)
+        {
+            var root = JsonDocument.Parse(body).RootElement;
+            Assert.Empty(GoogleSchemas.Embedded.CheckRequest(intent, root));
+            Assert.Equal("action.devices." + intent, root.GetProperty("inputs")[0].GetProperty("intent").GetString());
+        }
+
+        var execute = JsonDocument.Parse(requests[2].Body).RootElement.GetProperty("inputs")[0].GetProperty("payload").GetProperty("commands")[0];
+        Assert.Equal(ids[1], execute.GetProperty("devices")[0].GetProperty("id").GetString());
+        Assert.Equal("hls", execute.GetProperty("execution")[0].GetProperty("params").GetProperty("SupportedStreamProtocols")[0].GetString());
+    }
+
+    [Theory]
+    [InlineData("<form method=\"post\"><input name=\"a\" value=\"1\"></form>", "https://h.example/oauth/authorize?x=1")]
+    [InlineData("<form method=\"post\" action=\"/account/login?ReturnUrl=%2F\"><input name=\"a\" value=\"1\"></form>", "https://h.example/account/login?ReturnUrl=%2F")]
+    [InlineData("<form action=\"consent\" method=\"post\"><input name=\"a\" value=\"1\"></form>", "https://h.example/oauth/consent")]
+    [InlineData("<form action=\"https://other.example/x?a=1&amp;b=2\"><input name=\"a\" value=\"1\"></form>", "https://other.example/x?a=1&b=2")]
+    public void Html_forms_are_submitted_where_a_browser_would_submit_them(string html, string expected)
+    {
+        Assert.Equal(new Uri(expected), HtmlForm.Target(html, new Uri("https://h.example/oauth/authorize?x=1")));
+        Assert.Equal("1", HtmlForm.Inputs(html)["a"]);
+    }
+
     private const int CraftedInvalidCount = 14;
 
     /// <summary>The first <see cref="CraftedInvalidCount"/> break a rule; the rest are valid edge cases.</summary>
