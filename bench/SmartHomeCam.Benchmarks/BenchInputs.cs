@@ -7,7 +7,7 @@ public static class BenchInputs
 {
     public static async Task<string> Get1080pAsync()
     {
-        var path = Path.Combine(RepositoryPaths.Root, "bench", "results", "cache", "1080p30-20s.h264");
+        var path = RepositoryPaths.Inside("bench", "results", "cache", "1080p30-20s.h264");
         if (!File.Exists(path))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -19,12 +19,12 @@ public static class BenchInputs
         return path;
     }
 
-    public static string DemoClip => Path.Combine(RepositoryPaths.Root, "src", "SmartHomeCam.Cameras", "Demo", "demo-clip.h264");
+    public static string DemoClip => RepositoryPaths.Inside("src", "SmartHomeCam.Cameras", "Demo", "demo-clip.h264");
 
     /// <summary>The demo clip remuxed (not re-encoded) to MP4: ffmpeg's -stream_loop cannot rewind a raw H.264 input.</summary>
     public static async Task<string> DemoClipMp4Async()
     {
-        var path = Path.Combine(RepositoryPaths.Root, "bench", "results", "cache", "demo-clip.mp4");
+        var path = RepositoryPaths.Inside("bench", "results", "cache", "demo-clip.mp4");
         if (!File.Exists(path))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -12,7 +12,8 @@ public static class FulfillmentLoadBenchmark
     {
         seconds = seconds > 0 ? seconds : 10;
         await using var server = await ServerInstance.StartAsync(
-            new Dictionary<string, string?> { ["Benchmark:BaselineEndpoint"] = "true", ["Logging:LogLevel:Default"] = "Warning" },
+            new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" },
+            services: BaselineEndpoint.AddTo,
             minimumLevel: LogLevel.Warning);
         var email = await TestAccounts.CreateAsync(server);
         using var client = await FulfillmentClient.LinkAsync(server, email);
@@ -26,7 +27,7 @@ public static class FulfillmentLoadBenchmark
         var runs = new List<(string Name, double Rps, double P99)>();
         foreach (var (name, url, body, bearer) in new[]
                  {
-                     ("baseline (constant JSON)", new Uri(server.BaseAddress, "/bench/baseline"), query, (string?)null),
+                     ("baseline (constant JSON)", new Uri(server.BaseAddress, BaselineEndpoint.Path), query, (string?)null),
                      ("QUERY", fulfillment, query, client.AccessToken),
                      ("EXECUTE GetCameraStream (warm)", fulfillment, execute, client.AccessToken),
                  })

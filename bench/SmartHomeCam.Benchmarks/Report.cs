@@ -30,7 +30,7 @@ public sealed class Report
 
     public void Save()
     {
-        var dir = Path.Combine(SmartHomeCam.Testing.RepositoryPaths.Root, "bench", "results");
+        var dir = SmartHomeCam.Testing.RepositoryPaths.Inside("bench", "results");
         Directory.CreateDirectory(dir);
         var header = $"# SmartHomeCam benchmarks\n\n{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}\n";
         File.WriteAllText(Path.Combine(dir, "latest.md"), header + text);

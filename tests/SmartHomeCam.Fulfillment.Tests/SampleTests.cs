@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SmartHomeCam.GoogleSim;
 using SmartHomeCam.Testing;
 
 namespace SmartHomeCam.Fulfillment.Tests;
@@ -65,6 +66,12 @@ public sealed class SampleTests
         var (ok, report) = await GoogleSchemaValidator.ValidateAsync(cases);
         Assert.True(ok, report);
         Assert.Contains($"validated {cases.Count} cases, 0 problems", report, StringComparison.Ordinal);
+
+        // google-sim's embedded validator accepts the same documents.
+        var builtIn = cases.SelectMany(c => GoogleSchemas.Embedded.Check(
+            c.Intent, c.Direction == "request" ? MessageDirection.Request : MessageDirection.Response,
+            JsonSerializer.SerializeToElement(c.Body)).Select(p => $"{c.Name}: {p}")).ToList();
+        Assert.True(builtIn.Count == 0, string.Join("\n", builtIn));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using SmartHomeCam.Server.Cli.GoogleSim;
+using SmartHomeCam.GoogleSim;
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;

@@ -1,14 +1,23 @@
-using System.Net.Http.Headers;
-using System.Text;
+using System.Text.Json;
+using SmartHomeCam.GoogleSim;
 
 namespace SmartHomeCam.Testing;
 
-/// <summary>Google's side of /fulfillment: a linked account's bearer token and intent posts.</summary>
-public sealed class FulfillmentClient(ServerInstance server, string accessToken) : IDisposable
+/// <summary>Google's side of /fulfillment for a <see cref="ServerInstance"/>: SmartHomeCam.GoogleSim's <see cref="IntentClient"/> and request bodies.</summary>
+public sealed class FulfillmentClient : IDisposable
 {
-    private readonly HttpClient http = server.CreateClient();
+    private readonly HttpClient http;
+    private readonly IntentClient intents;
 
-    public string AccessToken { get; } = accessToken;
+    public FulfillmentClient(ServerInstance server, string accessToken)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        http = server.CreateClient();
+        intents = new IntentClient(http, accessToken);
+        AccessToken = accessToken;
+    }
+
+    public string AccessToken { get; }
 
     public static async Task<FulfillmentClient> LinkAsync(ServerInstance server, string email)
     {
@@ -17,25 +26,22 @@ public sealed class FulfillmentClient(ServerInstance server, string accessToken)
         return new FulfillmentClient(server, access);
     }
 
-    public async Task<(int Status, string Body)> PostAsync(string body, string? token = null, string contentType = "application/json")
+    public Task<(int Status, string Body)> PostAsync(string body, string? token = null, string contentType = "application/json") =>
+        intents.PostAsync(body, token, contentType);
+
+    public static string Sync(string requestId = "req-sync") => IntentRequests.Sync(requestId);
+
+    public static string Query(params string[] ids) => IntentRequests.Query("req-query", ids);
+
+    /// <summary>GetCameraStream (or <paramref name="command"/>) for one device; <paramref name="protocols"/> is a JSON array.</summary>
+    public static string Execute(string id, string protocols = "[\"hls\"]", string command = IntentRequests.GetCameraStream, string requestId = "req-exec") =>
+        IntentRequests.Execute(requestId, id, JsonSerializer.Deserialize<string[]>(protocols) ?? [], command);
+
+    public static string Disconnect() => IntentRequests.Disconnect("req-disc");
+
+    public void Dispose()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/fulfillment", UriKind.Relative));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? AccessToken);
-        request.Content = new StringContent(body, Encoding.UTF8, contentType);
-        using var response = await http.SendAsync(request).ConfigureAwait(false);
-        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync().ConfigureAwait(false));
+        intents.Dispose();
+        http.Dispose();
     }
-
-    public static string Sync(string requestId = "req-sync") =>
-        $$"""{"requestId":"{{requestId}}","inputs":[{"intent":"action.devices.SYNC"}]}""";
-
-    public static string Query(params string[] ids) =>
-        $$$"""{"requestId":"req-query","inputs":[{"intent":"action.devices.QUERY","payload":{"devices":[{{{string.Join(',', ids.Select(i => $$"""{"id":"{{i}}"}"""))}}}]}}]}""";
-
-    public static string Execute(string id, string protocols = "[\"hls\"]", string command = "action.devices.commands.GetCameraStream", string requestId = "req-exec") =>
-        $$$"""{"requestId":"{{{requestId}}}","inputs":[{"intent":"action.devices.EXECUTE","payload":{"commands":[{"devices":[{"id":"{{{id}}}"}],"execution":[{"command":"{{{command}}}","params":{"StreamToChromecast":true,"SupportedStreamProtocols":{{{protocols}}}}}]}]}}]}""";
-
-    public static string Disconnect() => """{"requestId":"req-disc","inputs":[{"intent":"action.devices.DISCONNECT"}]}""";
-
-    public void Dispose() => http.Dispose();
 }

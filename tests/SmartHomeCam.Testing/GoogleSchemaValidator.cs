@@ -6,7 +6,10 @@ namespace SmartHomeCam.Testing;
 /// <summary>One JSON body to check against Google's schemas.</summary>
 public sealed record SchemaCase(string Name, string Intent, string Direction, JsonNode Body);
 
-/// <summary>Runs tests/schema/validate_google.py (Debian python3-jsonschema, a real Draft 7 validator) over a batch.</summary>
+/// <summary>
+/// The reference validator: tests/schema/validate_google.py (Debian python3-jsonschema, a full Draft 7 validator) over
+/// a batch, reading the vendored schemas. SmartHomeCam.GoogleSim's own validator is cross-checked against it.
+/// </summary>
 public static class GoogleSchemaValidator
 {
     public static async Task<(bool Ok, string Report)> ValidateAsync(IEnumerable<SchemaCase> cases)
@@ -24,7 +27,7 @@ public static class GoogleSchemaValidator
             await File.WriteAllTextAsync(path, array.ToJsonString()).ConfigureAwait(false);
             var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
             var (code, stdout, stderr) = await ExternalTool.RunAsync(
-                python, [Path.Combine(RepositoryPaths.Root, "tests", "schema", "validate_google.py"), RepositoryPaths.GoogleSchemas, path]).ConfigureAwait(false);
+                python, [RepositoryPaths.SchemaValidatorScript, RepositoryPaths.GoogleSchemas, path]).ConfigureAwait(false);
             return (code == 0, stdout + stderr);
         }
         finally

@@ -1,98 +1,84 @@
-using SmartHomeCam.Server.Cli.GoogleSim;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using Microsoft.AspNetCore.WebUtilities;
+using SmartHomeCam.GoogleSim;
 
 namespace SmartHomeCam.Testing;
 
-/// <summary>Plays Google's side of account linking against a <see cref="ServerInstance"/>, one HTTP hop at a time.</summary>
-public sealed class LinkingFlow(ServerInstance server) : IDisposable
+/// <summary>
+/// Google's side of account linking against a <see cref="ServerInstance"/>, one HTTP hop at a time: a thin layer over
+/// SmartHomeCam.GoogleSim's <see cref="AccountLinkingClient"/> with the test client's credentials and test-friendly failures.
+/// </summary>
+public sealed class LinkingFlow : IDisposable
 {
-    private bool signedIn;
+    private readonly ServerInstance server;
+    private readonly AccountLinkingClient client;
 
-    public HttpClient Browser { get; } = server.CreateClient();
+    public LinkingFlow(ServerInstance server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        this.server = server;
+        Browser = server.CreateClient();
+        Backend = server.CreateClient();
+        client = new AccountLinkingClient(Browser, Backend, Credentials);
+    }
 
-    public HttpClient Backend { get; } = server.CreateClient();
+    /// <summary>The linking client every test server registers (see <see cref="ServerInstance"/>).</summary>
+    public static GoogleClientCredentials Credentials { get; } = new(ServerInstance.ClientId, ServerInstance.ClientSecret, ServerInstance.RedirectUri);
+
+    public HttpClient Browser { get; }
+
+    public HttpClient Backend { get; }
 
     public static string AuthorizeUrl(
         string state = "st-123", string redirectUri = ServerInstance.RedirectUri, string clientId = ServerInstance.ClientId,
         string responseType = "code", string? codeChallenge = null) =>
-        QueryHelpers.AddQueryString("/oauth/authorize", new Dictionary<string, string?>
-        {
-            ["response_type"] = responseType,
-            ["client_id"] = clientId,
-            ["redirect_uri"] = redirectUri,
-            ["state"] = state,
-            ["scope"] = "cameras",
-            ["user_locale"] = "en-US",
-            ["code_challenge"] = codeChallenge,
-            ["code_challenge_method"] = codeChallenge is null ? null : "S256",
-        }.Where(kv => kv.Value is not null));
+        AccountLinkingClient.BuildAuthorizeUrl(clientId, redirectUri, state, scope: "cameras", codeChallenge, responseType);
 
     /// <summary>Signs in through the real sign-in form, as a browser would.</summary>
     public async Task SignInAsync(string email, string password = TestAccounts.Password, string returnUrl = "/")
     {
-        var page = await Browser.GetStringAsync(new Uri("/account/login?ReturnUrl=" + Uri.EscapeDataString(returnUrl), UriKind.Relative)).ConfigureAwait(false);
-        var fields = HtmlForm.Inputs(page);
-        fields["Email"] = email;
-        fields["Password"] = password;
-        using var response = await Browser.PostAsync(new Uri("/account/login", UriKind.Relative), new FormUrlEncodedContent(fields)).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Redirect)
+        var page = new Uri(AccountLinkingClient.SignInPath + "?ReturnUrl=" + Uri.EscapeDataString(returnUrl), UriKind.Relative);
+        var hop = await client.SignInAsync(email, password, page).ConfigureAwait(false);
+        if (hop.Status != HttpStatusCode.Redirect)
         {
-            throw new InvalidOperationException($"Sign-in failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync().ConfigureAwait(false)}");
+            throw new InvalidOperationException($"Sign-in failed: {(int)hop.Status} {hop.Body}");
         }
-
-        signedIn = true;
     }
 
     /// <summary>Signed in: loads the consent page for <paramref name="authorizeUrl"/> and presses a button; returns the redirect.</summary>
     public async Task<Uri> ConsentAsync(string authorizeUrl, string decision = "allow")
     {
-        var page = await Browser.GetStringAsync(new Uri(authorizeUrl, UriKind.Relative)).ConfigureAwait(false);
-        var fields = HtmlForm.Inputs(page, "name=\"decision\"");
-        fields["decision"] = decision;
-        using var response = await Browser.PostAsync(new Uri("/oauth/authorize", UriKind.Relative), new FormUrlEncodedContent(fields)).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location is null)
-        {
-            throw new InvalidOperationException($"Consent did not redirect: {(int)response.StatusCode}");
-        }
-
-        return response.Headers.Location;
+        var hop = await client.ConsentAsync(authorizeUrl, decision).ConfigureAwait(false);
+        return hop.Status == HttpStatusCode.Redirect && hop.Location is not null
+            ? hop.Location
+            : throw new InvalidOperationException($"Consent did not redirect: {(int)hop.Status}");
     }
 
     /// <summary>The whole browser part: sign in, consent, return the one-time code.</summary>
     public async Task<string> GetCodeAsync(string email, string? codeChallenge = null, string state = "st-123")
     {
-        if (!signedIn)
+        if (!client.SignedIn)
         {
             await SignInAsync(email).ConfigureAwait(false);
         }
 
         var redirect = await ConsentAsync(AuthorizeUrl(state: state, codeChallenge: codeChallenge)).ConfigureAwait(false);
-        return QueryHelpers.ParseQuery(redirect.Query)["code"].ToString();
+        return AuthorizationRedirect.Parse(redirect).Code ?? "";
     }
 
     public Task<HttpResponseMessage> ExchangeAsync(
         string code, bool basicAuth = true, string? verifier = null, string redirectUri = ServerInstance.RedirectUri,
         string secret = ServerInstance.ClientSecret) =>
-        PostTokenAsync(new()
-        {
-            ["grant_type"] = "authorization_code",
-            ["code"] = code,
-            ["redirect_uri"] = redirectUri,
-            ["code_verifier"] = verifier,
-        }, basicAuth, secret);
+        client.ExchangeCodeAsync(code, Auth(basicAuth), verifier, redirectUri, secret);
 
     public Task<HttpResponseMessage> RefreshAsync(string refreshToken, bool basicAuth = true) =>
-        PostTokenAsync(new() { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken }, basicAuth);
+        client.RefreshAsync(refreshToken, Auth(basicAuth));
 
     public Task<HttpResponseMessage> RevokeAsync(string token, bool basicAuth = true) =>
-        PostAsync("/oauth/revoke", new() { ["token"] = token }, basicAuth, ServerInstance.ClientSecret);
+        client.RevokeAsync(token, Auth(basicAuth));
 
     public Task<HttpResponseMessage> PostTokenAsync(Dictionary<string, string?> form, bool basicAuth = true, string secret = ServerInstance.ClientSecret) =>
-        PostAsync("/oauth/token", form, basicAuth, secret);
+        client.PostTokenAsync(form, Auth(basicAuth), secret);
 
     /// <summary>Calls a bearer-protected endpoint with an access token.</summary>
     public async Task<HttpResponseMessage> WhoAmIAsync(string accessToken)
@@ -107,38 +93,22 @@ public sealed class LinkingFlow(ServerInstance server) : IDisposable
     {
         var code = await GetCodeAsync(email).ConfigureAwait(false);
         using var response = await ExchangeAsync(code).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.OK)
+        var tokens = await TokenSet.ReadAsync(response).ConfigureAwait(false);
+        if (tokens?.RefreshToken is null)
         {
+            var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             throw new InvalidOperationException($"Token exchange failed: {(int)response.StatusCode} {body}\n{server.Logs.AllText}");
         }
 
-        using var json = JsonDocument.Parse(body);
-        return (json.RootElement.GetProperty("access_token").GetString()!, json.RootElement.GetProperty("refresh_token").GetString()!);
+        return (tokens.AccessToken, tokens.RefreshToken);
     }
 
     public void Dispose()
     {
+        client.Dispose();
         Browser.Dispose();
         Backend.Dispose();
     }
 
-    private async Task<HttpResponseMessage> PostAsync(string path, Dictionary<string, string?> form, bool basicAuth, string secret)
-    {
-        var fields = form.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative));
-        if (basicAuth)
-        {
-            var raw = $"{Uri.EscapeDataString(ServerInstance.ClientId)}:{Uri.EscapeDataString(secret)}";
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(raw)));
-        }
-        else
-        {
-            fields["client_id"] = ServerInstance.ClientId;
-            fields["client_secret"] = secret;
-        }
-
-        request.Content = new FormUrlEncodedContent(fields);
-        return await Backend.SendAsync(request).ConfigureAwait(false);
-    }
+    private static ClientAuthentication Auth(bool basic) => basic ? ClientAuthentication.Basic : ClientAuthentication.Body;
 }

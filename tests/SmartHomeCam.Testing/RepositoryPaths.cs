@@ -1,22 +1,47 @@
+using System.Collections.Concurrent;
+
 namespace SmartHomeCam.Testing;
 
-/// <summary>Locates the repository (by its solution file) and the shared specs beside it.</summary>
+/// <summary>
+/// Locates the repository (by its solution file) and every file the tests read inside it. The suite needs nothing
+/// beside the clone: <see cref="Inside"/> refuses a path that would lead out of it, and a guard test checks the rest.
+/// </summary>
 public static class RepositoryPaths
 {
+    private static readonly ConcurrentDictionary<string, bool> Handed = new(StringComparer.Ordinal);
+
     public static string Root { get; } = FindRoot();
 
-    public static string GoogleSchemas
+    /// <summary>Google's schemas as vendored with SmartHomeCam.GoogleSim (which embeds them); the Python reference reads them here.</summary>
+    public static string GoogleSchemas => Inside("src", "SmartHomeCam.GoogleSim", "Schemas");
+
+    public static string FulfillmentSamples => Inside("fulfillment-samples");
+
+    /// <summary>The python3-jsonschema reference validator.</summary>
+    public static string SchemaValidatorScript => Inside("tests", "schema", "validate_google.py");
+
+    /// <summary>Every path handed out so far in this process.</summary>
+    public static IReadOnlyCollection<string> HandedOut => [.. Handed.Keys];
+
+    /// <summary>A path below the repository root; throws if <paramref name="parts"/> would lead outside it.</summary>
+    public static string Inside(params string[] parts)
     {
-        get
+        var path = Path.GetFullPath(Path.Combine([Root, .. parts]));
+        if (!IsInside(path))
         {
-            var path = Environment.GetEnvironmentVariable("GOOGLE_SCHEMAS_DIR") ?? Path.GetFullPath(Path.Combine(Root, "..", "shared", "specs", "google-schemas"));
-            return Directory.Exists(path)
-                ? path
-                : throw new DirectoryNotFoundException($"Google's schemas were expected at {path} (shared/ beside the repository, or GOOGLE_SCHEMAS_DIR).");
+            throw new InvalidOperationException($"{path} is outside the repository ({Root}); the test suite must not need anything beside the clone.");
         }
+
+        Handed.TryAdd(path, true);
+        return path;
     }
 
-    public static string FulfillmentSamples => Path.Combine(Root, "fulfillment-samples");
+    /// <summary>True when <paramref name="path"/> is the root or below it (after normalisation, not following links).</summary>
+    public static bool IsInside(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return full == Root || full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
 
     private static string FindRoot()
     {

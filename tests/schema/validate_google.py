@@ -2,6 +2,8 @@
 """Validates fulfillment requests/responses against Google's smart-home JSON schemas (Draft 7).
 
 Usage: validate_google.py <schema-dir> <cases.json>
+<schema-dir>: the vendored copy, src/SmartHomeCam.GoogleSim/Schemas (SmartHomeCam.GoogleSim embeds the same files
+and applies the same checks; the test suite cross-checks the two on the same documents).
 cases.json: [{"name": str, "intent": "SYNC|QUERY|EXECUTE|DISCONNECT", "direction": "request|response", "body": {...}}]
 Prints one line per problem; exit status 1 when any case fails. Uses Debian's python3-jsonschema.
 """

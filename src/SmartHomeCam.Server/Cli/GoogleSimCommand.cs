@@ -1,9 +1,12 @@
+using SmartHomeCam.GoogleSim;
 using SmartHomeCam.Linking;
-using SmartHomeCam.Server.Cli.GoogleSim;
 
 namespace SmartHomeCam.Server.Cli;
 
-/// <summary><c>google-sim</c>: plays Google's part against any deployment and exits non-zero on any failed check.</summary>
+/// <summary>
+/// <c>google-sim</c>: plays Google's part (SmartHomeCam.GoogleSim) against any deployment and exits non-zero on any
+/// failed check. Validates with the schemas embedded in that library; <c>--schemas DIR</c> uses another copy instead.
+/// </summary>
 internal static class GoogleSimCommand
 {
     public static async Task<int> RunAsync(ParsedArguments args, TextReader input, TextWriter output, TextWriter error)
@@ -31,9 +34,10 @@ internal static class GoogleSimCommand
             throw new UsageException(e.Message);
         }
 
-        var settings = new SimSettings(args.Require("email"), password, args.Get("client-id") ?? "google-home", secret, redirects[args.Has("sandbox") ? 1 : 0]);
-        var schemas = GoogleSchemas.Locate(args.Get("schemas"));
-        await output.WriteLineAsync($"google-sim against {baseUrl} (schemas: {schemas?.Directory ?? "none found"})").ConfigureAwait(false);
+        var client = new GoogleClientCredentials(args.Get("client-id") ?? "google-home", secret, redirects[args.Has("sandbox") ? 1 : 0]);
+        var settings = new SimSettings(args.Require("email"), password, client);
+        var schemas = LoadSchemas(args.Get("schemas"));
+        await output.WriteLineAsync($"google-sim against {baseUrl} (schemas: {schemas.Origin})").ConfigureAwait(false);
         var report = new SimReport(output);
         using (var simulator = new GoogleSimulator(baseUrl, settings, schemas, report))
         {
@@ -54,5 +58,22 @@ internal static class GoogleSimCommand
         }
 
         return report.Failed == 0 && report.Passed > 0 ? 0 : 1;
+    }
+
+    private static GoogleSchemas LoadSchemas(string? directory)
+    {
+        if (directory is null)
+        {
+            return GoogleSchemas.Embedded;
+        }
+
+        try
+        {
+            return GoogleSchemas.FromDirectory(directory);
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            throw new UsageException("--schemas: " + e.Message);
+        }
     }
 }

@@ -106,12 +106,6 @@ public static class SmartHomeCamApp
         app.MapFulfillment();
         app.MapStreamEndpoints();
         app.MapEmbeddedAssets();
-        if (config.GetValue<bool>("Benchmark:BaselineEndpoint"))
-        {
-            // Off unless asked for: the load benchmark's reference point, same server, same pipeline, no work.
-            var constant = """{"requestId":"baseline","payload":{"devices":{}}}"""u8.ToArray();
-            app.MapPost("/bench/baseline", () => Results.Bytes(constant, "application/json; charset=utf-8")).DisableAntiforgery();
-        }
         app.MapRazorPages();
         app.MapHealthChecks("/healthz");
         app.MapGet("/readyz", async (AppDbContext db, CancellationToken ct) =>

@@ -1,15 +1,28 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace SmartHomeCam.Server.Cli.GoogleSim;
+namespace SmartHomeCam.GoogleSim;
 
 /// <summary>
 /// A JSON Schema (Draft 7) validator for exactly the keywords Google's smart-home schemas use: type, properties,
-/// required, additionalProperties, items, enum, const, oneOf, pattern, if/then/else. The test suite checks that
-/// it agrees with a full validator (python3-jsonschema) on the same documents.
+/// required, additionalProperties, items, enum, const, oneOf, pattern, if/then/else (format is an annotation in
+/// Draft 7, as in the reference). The test suite checks that it agrees with a full validator (python3-jsonschema)
+/// on the same documents, and that the vendored schemas use no other keyword.
 /// </summary>
 public static class SchemaSubsetValidator
 {
+    /// <summary>The keywords this validator enforces.</summary>
+    public static IReadOnlySet<string> EnforcedKeywords { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "type", "properties", "required", "additionalProperties", "items", "enum", "const", "oneOf", "pattern", "if", "then", "else",
+    };
+
+    /// <summary>Keywords that assert nothing in Draft 7 (format included: validators only annotate it by default).</summary>
+    public static IReadOnlySet<string> AnnotationKeywords { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "$schema", "$comment", "title", "description", "examples", "default", "format",
+    };
+
     public static IReadOnlyList<string> Validate(JsonElement schema, JsonElement instance)
     {
         var errors = new List<string>();
@@ -118,10 +131,14 @@ public static class SchemaSubsetValidator
             "string" => value.ValueKind == JsonValueKind.String,
             "boolean" => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
             "number" => value.ValueKind == JsonValueKind.Number,
-            "integer" => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out _),
+            "integer" => value.ValueKind == JsonValueKind.Number && IsWhole(value),
             "null" => value.ValueKind == JsonValueKind.Null,
             _ => true,
         };
+
+    /// <summary>Draft 7 counts any number with a zero fractional part (1.0, 1e3) as an integer, as python3-jsonschema does.</summary>
+    private static bool IsWhole(JsonElement number) =>
+        number.TryGetInt64(out _) || (number.TryGetDouble(out var d) && double.IsFinite(d) && Math.Floor(d) == d);
 
     private static string Where(string path) => path.Length == 0 ? "/" : path;
 }

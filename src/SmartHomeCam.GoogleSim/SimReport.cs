@@ -1,4 +1,4 @@
-namespace SmartHomeCam.Server.Cli.GoogleSim;
+namespace SmartHomeCam.GoogleSim;
 
 /// <summary>Collects pass/fail lines as the simulation goes, printing each as it is decided.</summary>
 public sealed class SimReport(TextWriter output)
