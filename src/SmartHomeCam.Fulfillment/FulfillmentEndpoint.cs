@@ -46,12 +46,12 @@ public static class FulfillmentEndpoint
         {
             (buffer, length) = await ReadBodyAsync(http.Request, limit, http.RequestAborted).ConfigureAwait(false);
         }
-        catch (BadHttpRequestException e)
+        catch (Exception e) when (e is BadHttpRequestException or IOException && !http.RequestAborted.IsCancellationRequested)
         {
-            // A broken HTTP body (bad chunk framing, a chunk size that overflows, a body cut short) is a 400 from
-            // the HTTP layer, not a fault of ours: say so instead of letting it surface as a 500.
+            // A broken HTTP body (bad chunk framing, a body cut short; Kestrel reports a chunk size that overflows
+            // as a plain IOException) is the client's 400, not our 500.
             logger.LogInformation("Fulfillment request body could not be read: {Reason}", e.Message);
-            http.Response.StatusCode = e.StatusCode is >= 400 and < 500 ? e.StatusCode : StatusCodes.Status400BadRequest;
+            http.Response.StatusCode = e is BadHttpRequestException { StatusCode: >= 400 and < 500 } bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
             return;
         }
 
@@ -206,7 +206,7 @@ public static class FulfillmentEndpoint
     /// <summary>
     /// Reads the body into a pooled buffer (returned by the caller); a null buffer means it is longer than
     /// <paramref name="limit"/> (chunked bodies have no Content-Length, so the limit is enforced while reading).
-    /// A malformed body throws <see cref="BadHttpRequestException"/> after the buffer went back to the pool.
+    /// A malformed body throws (<see cref="BadHttpRequestException"/> or <see cref="IOException"/>) after the buffer went back to the pool.
     /// </summary>
     private static async Task<(byte[]? Buffer, int Length)> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {

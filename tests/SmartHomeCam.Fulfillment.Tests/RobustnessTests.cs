@@ -72,7 +72,7 @@ public sealed class RobustnessTests : IAsyncLifetime
 
     [Theory]
     [InlineData("FFFFFFFFFFFFFFFFFFFF\r\n{}\r\n0\r\n\r\n")]
-    [InlineData("7FFFFFFF\r\n{\"requestId\":\"r\"")]
+    [InlineData("1\r\n{\r\n123456789ABCDEF01\r\n}\r\n0\r\n\r\n")]
     [InlineData("zz\r\n{}\r\n0\r\n\r\n")]
     [InlineData("2\r\n{}XX0\r\n\r\n")]
     public async Task Broken_chunked_bodies_get_400_never_500(string chunkedBody)
@@ -83,16 +83,12 @@ public sealed class RobustnessTests : IAsyncLifetime
         var head = "POST /fulfillment HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + f.Client.AccessToken +
             "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head + chunkedBody));
-        if (chunkedBody.StartsWith("7FFFFFFF", StringComparison.Ordinal))
-        {
-            socket.Client.Shutdown(SocketShutdown.Send); // the client gives up mid-chunk
-        }
 
         using var reader = new StreamReader(stream, Encoding.ASCII);
         var statusLine = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
         Assert.NotNull(statusLine);
         var status = int.Parse(statusLine.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.True(status is 400 or 413, statusLine);
+        Assert.True(status is 400 or 413, statusLine + "\n" + f.Server.Logs.AllText);
         Assert.DoesNotContain(f.Server.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("fulfillment", StringComparison.OrdinalIgnoreCase));
     }
 
