@@ -40,7 +40,21 @@ public static class FulfillmentEndpoint
             return;
         }
 
-        var (buffer, length) = await ReadBodyAsync(http.Request, limit, http.RequestAborted).ConfigureAwait(false);
+        byte[]? buffer;
+        int length;
+        try
+        {
+            (buffer, length) = await ReadBodyAsync(http.Request, limit, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is BadHttpRequestException or IOException && !http.RequestAborted.IsCancellationRequested)
+        {
+            // A broken HTTP body (bad chunk framing, a body cut short; Kestrel reports a chunk size that overflows
+            // as a plain IOException) is the client's 400, not our 500.
+            logger.LogInformation("Fulfillment request body could not be read: {Reason}", e.Message);
+            http.Response.StatusCode = e is BadHttpRequestException { StatusCode: >= 400 and < 500 } bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
+            return;
+        }
+
         if (buffer is null)
         {
             http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
@@ -73,7 +87,9 @@ public static class FulfillmentEndpoint
         try
         {
             document = JsonDocument.Parse(body, ReadOptions);
-            envelope = IntentEnvelope.Read(document.RootElement);
+            envelope = HasOnlyValidText(document.RootElement)
+                ? IntentEnvelope.Read(document.RootElement)
+                : new IntentEnvelope(null, null, default, "Strings must be valid UTF-8 without lone surrogates.");
         }
         catch (JsonException)
         {
@@ -129,6 +145,59 @@ public static class FulfillmentEndpoint
         }
     }
 
+    /// <summary>
+    /// The parser accepts invalid UTF-8 bytes and escaped lone surrogates (<c>"\ud800"</c>) in strings and only
+    /// fails when one is read; decoding every name and string once here turns that into a protocolError up front.
+    /// </summary>
+    private static bool HasOnlyValidText(JsonElement element)
+    {
+        try
+        {
+            return Visit(element);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+
+        static bool Visit(JsonElement e)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = e.GetString();
+                    return true;
+                case JsonValueKind.Object:
+                    foreach (var property in e.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        if (!Visit(property.Value))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                case JsonValueKind.Array:
+                    foreach (var item in e.EnumerateArray())
+                    {
+                        if (!Visit(item))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The origin stream URLs point at: <c>Fulfillment:PublicBaseUrl</c>, else the request's own scheme and host,
+    /// which the forwarded-headers middleware has already set from a trusted proxy's X-Forwarded-Proto/-Host.
+    /// </summary>
     private static string BaseUrl(HttpContext http, FulfillmentOptions options) =>
         string.IsNullOrWhiteSpace(options.PublicBaseUrl)
             ? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}"
@@ -137,6 +206,7 @@ public static class FulfillmentEndpoint
     /// <summary>
     /// Reads the body into a pooled buffer (returned by the caller); a null buffer means it is longer than
     /// <paramref name="limit"/> (chunked bodies have no Content-Length, so the limit is enforced while reading).
+    /// A malformed body throws (<see cref="BadHttpRequestException"/> or <see cref="IOException"/>) after the buffer went back to the pool.
     /// </summary>
     private static async Task<(byte[]? Buffer, int Length)> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
@@ -158,7 +228,17 @@ public static class FulfillmentEndpoint
                 buffer = larger;
             }
 
-            var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+            int read;
+            try
+            {
+                read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                throw;
+            }
+
             if (read == 0)
             {
                 break;

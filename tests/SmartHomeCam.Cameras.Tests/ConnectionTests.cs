@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.Data.Sqlite;
 using SmartHomeCam.Cameras.Connections;
 using SmartHomeCam.Cameras.Events;
-using SmartHomeCam.Server.Cli.GoogleSim;
+using SmartHomeCam.GoogleSim;
 using SmartHomeCam.Testing;
 
 namespace SmartHomeCam.Cameras.Tests;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SmartHomeCam.Cameras.Connections;
 using SmartHomeCam.Cameras.Demo;
 using SmartHomeCam.Cameras.Events;
-using SmartHomeCam.Server.Cli.GoogleSim;
+using SmartHomeCam.GoogleSim;
 using SmartHomeCam.Testing;
 
 namespace SmartHomeCam.Cameras.Tests;

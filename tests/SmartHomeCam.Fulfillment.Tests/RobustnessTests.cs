@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -32,6 +33,63 @@ public sealed class RobustnessTests : IAsyncLifetime
         using var json = JsonDocument.Parse(response);
         Assert.Equal(JsonValueKind.Object, json.RootElement.ValueKind);
         Assert.DoesNotContain("Exception", response, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"requestId\":\"\\ud800\",\"inputs\":[{\"intent\":\"action.devices.SYNC\"}]}")]
+    [InlineData("{\"requestId\":\"r1\",\"inputs\":[{\"intent\":\"action.devices.\\udc00SYNC\"}]}")]
+    [InlineData("{\"requestId\":\"\\ud83d\\u0041\",\"inputs\":[{\"intent\":\"action.devices.QUERY\",\"payload\":{\"devices\":[{\"id\":\"\\udfff\"}]}}]}")]
+    public async Task Lone_surrogates_get_200_with_a_protocol_error(string body)
+    {
+        var (status, response) = await PostBytesAsync(Encoding.ASCII.GetBytes(body));
+        Assert.Equal(200, status);
+        AssertProtocolAnswer(response);
+    }
+
+    [Theory]
+    [InlineData("requestId")]
+    [InlineData("intent")]
+    [InlineData("device id")]
+    public async Task Invalid_utf8_gets_200_with_a_protocol_error(string where)
+    {
+        byte[] bad = [0xC3, 0x28, 0xFF, 0xFE];
+        var prefix = where switch
+        {
+            "requestId" => "{\"requestId\":\"",
+            "intent" => "{\"requestId\":\"r1\",\"inputs\":[{\"intent\":\"action.devices.",
+            _ => "{\"requestId\":\"r1\",\"inputs\":[{\"intent\":\"action.devices.QUERY\",\"payload\":{\"devices\":[{\"id\":\"",
+        };
+        var suffix = where switch
+        {
+            "requestId" => "\",\"inputs\":[{\"intent\":\"action.devices.SYNC\"}]}",
+            "intent" => "SYNC\"}]}",
+            _ => "\"}]}}]}",
+        };
+        var (status, response) = await PostBytesAsync([.. Encoding.ASCII.GetBytes(prefix), .. bad, .. Encoding.ASCII.GetBytes(suffix)]);
+        Assert.Equal(200, status);
+        AssertProtocolAnswer(response);
+    }
+
+    [Theory]
+    [InlineData("FFFFFFFFFFFFFFFFFFFF\r\n{}\r\n0\r\n\r\n")]
+    [InlineData("1\r\n{\r\n123456789ABCDEF01\r\n}\r\n0\r\n\r\n")]
+    [InlineData("zz\r\n{}\r\n0\r\n\r\n")]
+    [InlineData("2\r\n{}XX0\r\n\r\n")]
+    public async Task Broken_chunked_bodies_get_400_never_500(string chunkedBody)
+    {
+        using var socket = new TcpClient();
+        await socket.ConnectAsync(f.Server.BaseAddress.Host, f.Server.BaseAddress.Port);
+        var stream = socket.GetStream();
+        var head = "POST /fulfillment HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + f.Client.AccessToken +
+            "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head + chunkedBody));
+
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var statusLine = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.NotNull(statusLine);
+        var status = int.Parse(statusLine.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(status is 400 or 413, statusLine + "\n" + f.Server.Logs.AllText);
+        Assert.DoesNotContain(f.Server.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("fulfillment", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
@@ -101,6 +159,26 @@ public sealed class RobustnessTests : IAsyncLifetime
 
         var (ok, report) = await GoogleSchemaValidator.ValidateAsync(cases);
         Assert.True(ok, Truncate(report, 4000));
+    }
+
+    private async Task<(int Status, string Body)> PostBytesAsync(byte[] body)
+    {
+        using var http = f.Server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/fulfillment", UriKind.Relative));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", f.Client.AccessToken);
+        request.Content = new ByteArrayContent(body);
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await http.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static void AssertProtocolAnswer(string response)
+    {
+        using var json = JsonDocument.Parse(response);
+        Assert.Equal(JsonValueKind.Object, json.RootElement.ValueKind);
+        Assert.True(json.RootElement.TryGetProperty("payload", out var payload), response);
+        Assert.Equal(JsonValueKind.Object, payload.ValueKind);
+        Assert.DoesNotContain("Exception", response, StringComparison.Ordinal);
     }
 
     private static string? ReadableRequestId(string body)

@@ -22,7 +22,7 @@ public sealed class RedactingRequestLogger(RequestDelegate next, ILogger<Redacti
             {
                 logger.LogInformation(
                     "HTTP {Method} {Path} -> {Status} in {ElapsedMs:0.0} ms",
-                    context.Request.Method,
+                    LogText.Escape(context.Request.Method),
                     Redact(context.Request.Path.Value),
                     context.Response.StatusCode,
                     Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -30,7 +30,10 @@ public sealed class RedactingRequestLogger(RequestDelegate next, ILogger<Redacti
         }
     }
 
-    /// <summary>Paths under /streams/ carry a capability token as their second segment.</summary>
+    /// <summary>
+    /// Any <c>/streams/</c> segment (routing ignores letter case, so must this) is followed by a capability token;
+    /// the result is escaped so a decoded CR/LF in the path cannot start a forged log line.
+    /// </summary>
     public static string Redact(string? path)
     {
         if (string.IsNullOrEmpty(path))
@@ -38,13 +41,15 @@ public sealed class RedactingRequestLogger(RequestDelegate next, ILogger<Redacti
             return "/";
         }
 
-        if (path.StartsWith("/streams/", StringComparison.Ordinal))
+        const string Streams = "/streams/";
+        var start = path.IndexOf(Streams, StringComparison.OrdinalIgnoreCase);
+        if (start >= 0)
         {
-            var rest = path.AsSpan("/streams/".Length);
-            var slash = rest.IndexOf('/');
-            return slash < 0 ? "/streams/***" : string.Concat("/streams/***", rest[slash..]);
+            var tokenStart = start + Streams.Length;
+            var slash = path.IndexOf('/', tokenStart);
+            path = string.Concat(path.AsSpan(0, tokenStart), "***", slash < 0 ? "" : path.AsSpan(slash));
         }
 
-        return path;
+        return LogText.Escape(path);
     }
 }

@@ -9,7 +9,7 @@ public sealed class SecurityHeaders(RequestDelegate next)
         var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
-        if (!context.Request.Path.StartsWithSegments("/streams", StringComparison.Ordinal))
+        if (!context.Request.Path.StartsWithSegments("/streams", StringComparison.OrdinalIgnoreCase))
         {
             // Consent and sign-in must not be framed (clickjacking).
             headers.XFrameOptions = "DENY";

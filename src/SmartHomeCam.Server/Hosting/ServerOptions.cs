@@ -16,4 +16,10 @@ public sealed class ServerOptions
 
     /// <summary>External HTTPS origin Google and Chromecasts reach (e.g. https://cam.example.com); empty = taken from each request.</summary>
     public string PublicBaseUrl { get; set; } = "";
+
+    /// <summary>Reverse proxies whose X-Forwarded-* headers are believed; empty = none (not even loopback).</summary>
+    public string[] TrustedProxies { get; set; } = [];
+
+    /// <summary>Networks (CIDR) of such proxies.</summary>
+    public string[] TrustedNetworks { get; set; } = [];
 }

@@ -33,6 +33,7 @@ public static class SmartHomeCamApp
         builder.Services.Configure<ServerOptions>(config.GetSection(ServerOptions.Section));
         builder.Services.PostConfigure<ServerOptions>(o => o.DataDirectory = dataDirectory);
         builder.Services.Configure<GoogleOptions>(config.GetSection(GoogleOptions.Section));
+        builder.Services.AddHostingSecurity(config, server);
         // TryAdd: tests register a controllable clock first.
         builder.Services.TryAddSingleton(TimeProvider.System);
 
@@ -56,13 +57,17 @@ public static class SmartHomeCamApp
                 identity.Password.RequireLowercase = false;
                 identity.Password.RequireUppercase = false;
                 identity.Password.RequireNonAlphanumeric = false;
-                identity.Lockout.MaxFailedAccessAttempts = 5;
-                identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                identity.Lockout.AllowedForNewUsers = true;
+                // No account lock-out: anyone who knows the e-mail could keep the owner out with it. SignInThrottle
+                // slows guessing per address and account instead.
+                identity.Lockout.AllowedForNewUsers = false;
                 identity.User.RequireUniqueEmail = true;
             })
             .AddEntityFrameworkStores<AppDbContext>()
             .AddDefaultTokenProviders();
+
+        // The session cookie is checked against the account's security stamp on every request, so signing out
+        // (which rotates the stamp) voids every copy of the cookie at once. One user lookup per dashboard request.
+        builder.Services.Configure<SecurityStampValidatorOptions>(stamp => stamp.ValidationInterval = TimeSpan.Zero);
         builder.Services.ConfigureApplicationCookie(cookie =>
         {
             cookie.LoginPath = "/account/login";
@@ -71,10 +76,16 @@ public static class SmartHomeCamApp
             cookie.Cookie.Name = "shc.session";
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the request was HTTPS, which behind a trusted proxy means its X-Forwarded-Proto.
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.SlidingExpiration = true;
             cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
         });
-        builder.Services.AddAntiforgery(a => a.Cookie.Name = "shc.af");
+        builder.Services.AddAntiforgery(a =>
+        {
+            a.Cookie.Name = "shc.af";
+            a.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
 
         builder.Services.AddSmartHomeCamCoordination(config.GetSection("Redis"));
         builder.Services.AddSmartHomeCamLinking(config.GetSection("OAuth"));
@@ -92,9 +103,12 @@ public static class SmartHomeCamApp
         builder.Services.AddHealthChecks();
 
         var app = builder.Build();
+        // First: everything after it (logs, limits, cookies, stream URLs) sees the real client and scheme.
+        app.UseForwardedHeaders();
         app.UseMiddleware<RedactingRequestLogger>();
         app.UseMiddleware<SecurityHeaders>();
         app.UseStreamCors();
+        app.UseMiddleware<TokenEndpointGuard>();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();

@@ -1,15 +1,20 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using SmartHomeCam.Data;
-using SmartHomeCam.Linking;
+using SmartHomeCam.Server.Hosting;
 
 namespace SmartHomeCam.Server.Pages.Account;
 
-[EnableRateLimiting(LinkingServiceCollectionExtensions.SignInRateLimitPolicy)]
-public sealed class LoginModel(SignInManager<AppUser> signIn, AccountSignInThrottle throttle, ILogger<LoginModel> logger) : PageModel
+/// <summary>
+/// The sign-in form. Every wrong or unknown e-mail/password gets the same page after the same work; throttling
+/// is per address and account (see <see cref="SignInThrottle"/>) instead of an account lock-out.
+/// </summary>
+public sealed class LoginModel(
+    SignInManager<AppUser> signIn, SignInThrottle throttle, UnknownAccountPasswordCheck unknownAccount, ILogger<LoginModel> logger) : PageModel
 {
+    public const string WrongCredentials = "E-mail or password is not correct.";
+
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
@@ -25,7 +30,7 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, AccountSignInThrot
     {
     }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(Email) || string.IsNullOrEmpty(Password))
         {
@@ -33,30 +38,44 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, AccountSignInThrot
             return Page();
         }
 
-        if (!throttle.TryAcquire(Email))
+        var email = Email.Trim();
+        var address = ClientAddress.Key(HttpContext);
+        if (!throttle.TryBegin(address, email, out var retryAfter))
         {
-            logger.LogWarning("Sign-in attempts for one account exceeded the per-account limit.");
-            Response.Headers.RetryAfter = "900";
-            ErrorMessage = "Too many sign-in attempts for this account. Try again later.";
-            return TooMany();
+            logger.LogInformation("Sign-in attempt refused: too many recent failures from this address for this e-mail.");
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ErrorMessage = $"Too many failed sign-ins. Try again in {seconds} s.";
+            var page = Page();
+            page.StatusCode = StatusCodes.Status429TooManyRequests;
+            return page;
         }
 
-        var result = await signIn.PasswordSignInAsync(Email.Trim(), Password, isPersistent: false, lockoutOnFailure: true).ConfigureAwait(false);
-        if (result.Succeeded)
+        AppUser? user = null;
+        var succeeded = false;
+        try
         {
+            using (await throttle.WaitForTurnAsync(email, cancellationToken).ConfigureAwait(false))
+            {
+                user = await signIn.UserManager.FindByNameAsync(email).ConfigureAwait(false);
+                succeeded = user is null
+                    ? unknownAccount.Verify(Password)
+                    : (await signIn.CheckPasswordSignInAsync(user, Password, lockoutOnFailure: false).ConfigureAwait(false)).Succeeded;
+            }
+        }
+        finally
+        {
+            throttle.Complete(address, email, succeeded);
+        }
+
+        if (succeeded)
+        {
+            await signIn.SignInAsync(user!, isPersistent: false).ConfigureAwait(false);
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
         }
 
-        ErrorMessage = result.IsLockedOut
-            ? "This account is locked for a while after repeated failed sign-ins."
-            : "E-mail or password is not correct.";
+        // One message for an unknown e-mail and a wrong password alike.
+        ErrorMessage = WrongCredentials;
         return Page();
-    }
-
-    private PageResult TooMany()
-    {
-        var page = Page();
-        page.StatusCode = StatusCodes.Status429TooManyRequests;
-        return page;
     }
 }
