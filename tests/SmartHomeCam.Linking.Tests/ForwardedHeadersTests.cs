@@ -1,5 +1,5 @@
 using System.Net;
-using SmartHomeCam.Server.Cli.GoogleSim;
+using SmartHomeCam.GoogleSim;
 using SmartHomeCam.Testing;
 
 namespace SmartHomeCam.Linking.Tests;

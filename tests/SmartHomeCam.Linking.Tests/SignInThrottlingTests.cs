@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
-using SmartHomeCam.Server.Cli.GoogleSim;
+using SmartHomeCam.GoogleSim;
 using SmartHomeCam.Testing;
 using Xunit.Abstractions;
 
