@@ -1,58 +1,96 @@
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OpenIddict.Server;
+using OpenIddict.Validation;
+using SmartHomeCam.Data;
+using SmartHomeCam.Linking.Handlers;
 
 namespace SmartHomeCam.Linking;
 
 public static class LinkingServiceCollectionExtensions
 {
-    public const string SignInRateLimitPolicy = "signin";
+    /// <summary>The file (in the data directory) holding generated token keys when configuration gives none.</summary>
+    public const string KeyFileName = "oauth-keys";
 
-    /// <summary>Registers the authorization server's services, the bearer scheme and the rate-limit policies it uses.</summary>
-    public static IServiceCollection AddSmartHomeCamLinking(this IServiceCollection services, IConfiguration oauthSection)
+    /// <summary>
+    /// Registers the authorization server (OpenIddict: server, EF Core stores on <see cref="AppDbContext"/>, and
+    /// validation against itself for bearer-protected endpoints), the revocation machinery and client management.
+    /// </summary>
+    public static IServiceCollection AddSmartHomeCamLinking(
+        this IServiceCollection services, IConfiguration oauthSection, string dataDirectory, string? publicBaseUrl = null)
     {
+        ArgumentNullException.ThrowIfNull(oauthSection);
         services.AddOptions<LinkingOptions>().Bind(oauthSection);
-        services.AddScoped<AuthorizationRequestValidator>();
-        services.AddScoped<AuthorizationCodeIssuer>();
-        services.AddScoped<TokenService>();
-        services.AddSingleton<AccessTokenCache>();
-        services.AddHostedService(sp => sp.GetRequiredService<AccessTokenCache>());
-        services.AddScoped<ClientAuthenticator>();
+        var options = oauthSection.Get<LinkingOptions>() ?? new LinkingOptions();
+        var keyFile = Path.Combine(dataDirectory, KeyFileName);
+        services.AddSingleton(sp => LinkingKeys.Load(oauthSection, sp.GetRequiredService<IDataProtectionProvider>(), keyFile));
+        services.AddSingleton<OpenIddictKeySetup>();
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>>(sp => sp.GetRequiredService<OpenIddictKeySetup>());
+        services.AddSingleton<IConfigureOptions<OpenIddictValidationOptions>>(sp => sp.GetRequiredService<OpenIddictKeySetup>());
+
+        services.AddSingleton<RevokedLinks>();
+        services.AddHostedService<RevocationListener>();
+        services.AddSingleton<ExpiredLinkPruner>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExpiredLinkPruner>());
+        services.AddScoped<LinkRevoker>();
         services.AddScoped<ClientRegistry>();
+        services.AddScoped<UserLinkings>();
+        services.AddScoped<AccountLifecycle>();
         services.AddSingleton<AccountSignInThrottle>();
-        services.AddHostedService<ExpiredCredentialSweeper>();
-        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
 
-        var limits = oauthSection.Get<LinkingOptions>() ?? new LinkingOptions();
-        services.AddRateLimiter(rate =>
-        {
-            rate.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            rate.OnRejected = (context, _) =>
+        services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<AppDbContext>())
+            .AddServer(server =>
             {
-                context.HttpContext.Response.Headers.RetryAfter = "60";
-                return ValueTask.CompletedTask;
-            };
-            rate.AddPolicy(TokenEndpoints.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
-                ClientAddress(http), _ => PerMinute(limits.TokenRequestsPerMinute)));
+                server.SetAuthorizationEndpointUris("/oauth/authorize")
+                    .SetTokenEndpointUris("/oauth/token")
+                    .SetRevocationEndpointUris("/oauth/revoke")
+                    .SetConfigurationEndpointUris("/.well-known/oauth-authorization-server", "/.well-known/openid-configuration")
+                    .SetJsonWebKeySetEndpointUris("/.well-known/jwks");
+                server.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow();
+                server.SetAccessTokenLifetime(options.EffectiveAccessTokenLifetime)
+                    .SetAuthorizationCodeLifetime(options.EffectiveCodeLifetime)
+                    .SetRefreshTokenLifetime(null); // lives as long as the linking
+                // Google may keep using the first refresh token: a rolled one would look like a replay and end the link.
+                server.DisableRollingRefreshTokens().DisableSlidingRefreshTokenExpiration();
+                // Google sends the scopes typed into its console, or none: accept any.
+                server.DisableScopeValidation().IgnoreScopePermissions();
+                server.SetIssuer(Issuer(options, publicBaseUrl));
 
-            // Only form posts count: showing the sign-in page is free.
-            rate.AddPolicy(SignInRateLimitPolicy, http => HttpMethods.IsPost(http.Request.Method)
-                ? RateLimitPartition.GetFixedWindowLimiter(ClientAddress(http), _ => PerMinute(limits.SignInAttemptsPerMinutePerIp))
-                : RateLimitPartition.GetNoLimiter("get"));
-        });
+                server.AddEventHandler(RememberCodeAuthorization.Descriptor);
+                server.AddEventHandler(BurnLinkOnFailedCodeRedemption.Descriptor);
+                server.AddEventHandler(EndLinkOnTokenRevocation.Descriptor);
+                server.AddEventHandler(KeepRefreshTokenOnRefresh.Descriptor);
+
+                // TLS ends at the reverse proxy. Our own pages answer the authorization endpoint (sign-in, consent)
+                // and show the errors that must not be redirected.
+                server.UseAspNetCore()
+                    .DisableTransportSecurityRequirement()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableErrorPassthrough();
+            })
+            .AddValidation(validation =>
+            {
+                validation.UseLocalServer();
+                // Only the Authorization header: a token in a URL ends up in logs and browser histories.
+                validation.UseAspNetCore()
+                    .DisableAccessTokenExtractionFromBodyForm()
+                    .DisableAccessTokenExtractionFromQueryString();
+                validation.AddEventHandler(RejectRevokedAccessTokens.Descriptor);
+                validation.AddEventHandler(BareInvalidTokenChallenge.Descriptor);
+            });
         return services;
     }
 
-    private static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-
-    private static FixedWindowRateLimiterOptions PerMinute(int permits) => new()
+    private static Uri Issuer(LinkingOptions options, string? publicBaseUrl)
     {
-        PermitLimit = Math.Max(1, permits),
-        Window = TimeSpan.FromMinutes(1),
-        QueueLimit = 0,
-    };
+        var configured = !string.IsNullOrWhiteSpace(options.Issuer) ? options.Issuer
+            : !string.IsNullOrWhiteSpace(publicBaseUrl) ? publicBaseUrl
+            : "https://smarthomecam.invalid/";
+        return Uri.TryCreate(configured.TrimEnd('/') + "/", UriKind.Absolute, out var issuer)
+            ? issuer
+            : throw new InvalidOperationException("OAuth:Issuer must be an absolute URL.");
+    }
 }

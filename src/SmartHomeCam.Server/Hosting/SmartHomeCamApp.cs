@@ -77,7 +77,7 @@ public static class SmartHomeCamApp
         builder.Services.AddAntiforgery(a => a.Cookie.Name = "shc.af");
 
         builder.Services.AddSmartHomeCamCoordination(config.GetSection("Redis"));
-        builder.Services.AddSmartHomeCamLinking(config.GetSection("OAuth"));
+        builder.Services.AddSmartHomeCamLinking(config.GetSection("OAuth"), dataDirectory, server.PublicBaseUrl);
         builder.Services.AddSmartHomeCamCameras(config.GetSection("Cameras"));
         builder.Services.AddSmartHomeCamStreaming(config.GetSection("Streaming"), dataDirectory);
         builder.Services.AddSmartHomeCamFulfillment(config.GetSection("Fulfillment"), f =>
@@ -96,12 +96,10 @@ public static class SmartHomeCamApp
         app.UseMiddleware<SecurityHeaders>();
         app.UseStreamCors();
         app.UseRouting();
-        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
 
-        app.MapOAuthTokenEndpoints();
         app.MapLinkedAccountEndpoint();
         app.MapFulfillment();
         app.MapStreamEndpoints();

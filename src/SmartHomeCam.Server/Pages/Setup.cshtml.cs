@@ -1,14 +1,11 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using SmartHomeCam.Data;
-using SmartHomeCam.Linking;
 using SmartHomeCam.Server.Hosting;
 
 namespace SmartHomeCam.Server.Pages;
 
-[EnableRateLimiting(LinkingServiceCollectionExtensions.SignInRateLimitPolicy)]
 public sealed class SetupModel(FirstRunSetup setup, AccountCreator accounts, SignInManager<AppUser> signIn) : PageModel
 {
     [BindProperty]

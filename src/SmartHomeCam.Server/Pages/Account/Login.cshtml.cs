@@ -1,13 +1,11 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using SmartHomeCam.Data;
 using SmartHomeCam.Linking;
 
 namespace SmartHomeCam.Server.Pages.Account;
 
-[EnableRateLimiting(LinkingServiceCollectionExtensions.SignInRateLimitPolicy)]
 public sealed class LoginModel(SignInManager<AppUser> signIn, AccountSignInThrottle throttle, ILogger<LoginModel> logger) : PageModel
 {
     [BindProperty(SupportsGet = true)]
