@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using SmartHomeCam.Data;
@@ -28,13 +29,13 @@ public sealed class AuthorizeModel(UserManager<AppUser> users, IOpenIddictApplic
     public string? ErrorMessage { get; private set; }
 
     /// <summary>The request's parameters, posted back with the decision so OpenIddict validates them again.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Parameters { get; private set; } = [];
+    public IReadOnlyList<KeyValuePair<string, string>> HiddenFields { get; private set; } = [];
 
     public IReadOnlyList<string> RequestedScopes { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (Rejected() is { } error)
+        if (await RejectedAsync(cancellationToken).ConfigureAwait(false) is { } error)
         {
             return error;
         }
@@ -48,9 +49,9 @@ public sealed class AuthorizeModel(UserManager<AppUser> users, IOpenIddictApplic
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(string? decision)
+    public async Task<IActionResult> OnPostAsync(string? decision, CancellationToken cancellationToken)
     {
-        if (Rejected() is { } error)
+        if (await RejectedAsync(cancellationToken).ConfigureAwait(false) is { } error)
         {
             return error;
         }
@@ -85,13 +86,31 @@ public sealed class AuthorizeModel(UserManager<AppUser> users, IOpenIddictApplic
         return SignIn(new ClaimsPrincipal(identity), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    /// <summary>An error page for what OpenIddict refused without redirecting; null when the request is valid.</summary>
-    private PageResult? Rejected()
+    /// <summary>
+    /// Null when OpenIddict accepted the request. Otherwise RFC 6749 §4.1.2.1: a registered client with an exactly
+    /// registered redirect URI gets the error redirected with the unchanged state; anything else an error page,
+    /// never a redirect. (OpenIddict checks some parameters, e.g. response_type and PKCE, before the client, so it
+    /// cannot always redirect such errors itself.)
+    /// </summary>
+    private async Task<IActionResult?> RejectedAsync(CancellationToken cancellationToken)
     {
+        var request = HttpContext.GetOpenIddictServerRequest();
         var response = HttpContext.GetOpenIddictServerResponse();
-        if (response?.Error is null && HttpContext.GetOpenIddictServerRequest() is not null)
+        if (response?.Error is null && request is not null)
         {
             return null;
+        }
+
+        if (response?.Error is { } error && error != Errors.InvalidClient && request is { ClientId: { } clientId, RedirectUri: { } redirectUri } &&
+            await applications.FindByClientIdAsync(clientId, cancellationToken).ConfigureAwait(false) is { } application &&
+            await applications.ValidateRedirectUriAsync(application, redirectUri, cancellationToken).ConfigureAwait(false))
+        {
+            return Redirect(QueryHelpers.AddQueryString(redirectUri, new Dictionary<string, string?>
+            {
+                [Parameters.Error] = error,
+                [Parameters.ErrorDescription] = response.ErrorDescription,
+                [Parameters.State] = request.State,
+            }.Where(p => p.Value is not null)));
         }
 
         ErrorMessage = response?.Error switch
@@ -114,7 +133,7 @@ public sealed class AuthorizeModel(UserManager<AppUser> users, IOpenIddictApplic
         var name = application is null ? null : await applications.GetDisplayNameAsync(application, cancellationToken).ConfigureAwait(false);
         ClientName = string.IsNullOrEmpty(name) ? request.ClientId! : name;
         RequestedScopes = [.. request.GetScopes()];
-        Parameters = [.. request.GetParameters()
+        HiddenFields = [.. request.GetParameters()
             .Where(p => (string?)p.Value is { Length: > 0 })
             .Select(p => KeyValuePair.Create(p.Key, (string)p.Value!))];
     }
