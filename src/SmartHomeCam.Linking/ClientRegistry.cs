@@ -95,19 +95,16 @@ public sealed class ClientRegistry(IOpenIddictApplicationManager applications)
 
     private async Task SaveAsync(OpenIddictApplicationDescriptor descriptor, string? secret, CancellationToken cancellationToken)
     {
+        // OpenIddict hashes the secret on create and on update alike.
+        descriptor.ClientSecret = secret;
         var existing = await applications.FindByClientIdAsync(descriptor.ClientId!, cancellationToken).ConfigureAwait(false);
         if (existing is null)
         {
-            descriptor.ClientSecret = secret;
             await applications.CreateAsync(descriptor, cancellationToken).ConfigureAwait(false);
-            return;
         }
-
-        await applications.UpdateAsync(existing, descriptor, cancellationToken).ConfigureAwait(false);
-        if (secret is not null)
+        else
         {
-            // The descriptor overload keeps the stored secret; this one hashes and replaces it.
-            await applications.UpdateAsync(existing, secret, cancellationToken).ConfigureAwait(false);
+            await applications.UpdateAsync(existing, descriptor, cancellationToken).ConfigureAwait(false);
         }
     }
 

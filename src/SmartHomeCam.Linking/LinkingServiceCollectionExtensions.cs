@@ -54,7 +54,7 @@ public static class LinkingServiceCollectionExtensions
                     .SetAuthorizationCodeLifetime(options.EffectiveCodeLifetime)
                     .SetRefreshTokenLifetime(null); // lives as long as the linking
                 // Google may keep using the first refresh token: a rolled one would look like a replay and end the link.
-                server.DisableRollingRefreshTokens().DisableSlidingRefreshTokenExpiration();
+                server.DisableRollingRefreshTokens();
                 // Google sends the scopes typed into its console, or none: accept any.
                 server.DisableScopeValidation().IgnoreScopePermissions();
                 server.SetIssuer(Issuer(options, publicBaseUrl));
@@ -63,6 +63,7 @@ public static class LinkingServiceCollectionExtensions
                 server.AddEventHandler(BurnLinkOnFailedCodeRedemption.Descriptor);
                 server.AddEventHandler(EndLinkOnTokenRevocation.Descriptor);
                 server.AddEventHandler(KeepRefreshTokenOnRefresh.Descriptor);
+                server.AddEventHandler(RefreshTokenLivesWithTheLink.Descriptor);
 
                 // TLS ends at the reverse proxy. Our own pages answer the authorization endpoint (sign-in, consent)
                 // and show the errors that must not be redirected.
