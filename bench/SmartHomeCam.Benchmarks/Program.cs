@@ -12,6 +12,9 @@ switch (which)
     case "mux":
         await MuxBenchmark.RunAsync(report);
         break;
+    case "revocation":
+        await RevocationBenchmark.RunAsync(report, seconds);
+        break;
     case "density":
         await DensityBenchmark.RunAsync(report, seconds);
         break;
@@ -27,7 +30,7 @@ switch (which)
         await DensityBenchmark.RunAsync(report, seconds);
         break;
     default:
-        Console.Error.WriteLine("usage: bench [all|fulfillment|mux|density|start] [seconds]");
+        Console.Error.WriteLine("usage: bench [all|fulfillment|mux|revocation|density|start] [seconds]");
         return 2;
 }
 

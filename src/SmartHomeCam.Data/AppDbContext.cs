@@ -3,13 +3,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace SmartHomeCam.Data;
 
-/// <summary>Everything that must survive a restart: accounts, OAuth clients, grants, codes and tokens.</summary>
+/// <summary>
+/// Everything that must survive a restart: accounts, device ids and OpenIddict's applications, authorizations,
+/// scopes and tokens (its default entities, mapped by <c>UseOpenIddict()</c>).
+/// </summary>
 public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<AppUser>(options)
 {
-    public DbSet<OAuthClient> OAuthClients => Set<OAuthClient>();
-    public DbSet<OAuthGrant> OAuthGrants => Set<OAuthGrant>();
-    public DbSet<AuthorizationCode> AuthorizationCodes => Set<AuthorizationCode>();
-    public DbSet<OAuthToken> OAuthTokens => Set<OAuthToken>();
     public DbSet<CameraDevice> CameraDevices => Set<CameraDevice>();
     public DbSet<SchemaInfo> SchemaInfo => Set<SchemaInfo>();
 
@@ -28,28 +27,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.Property(u => u.AgentUserId).HasMaxLength(64);
             e.HasIndex(u => u.AgentUserId).IsUnique();
         });
-        builder.Entity<OAuthClient>(e =>
-        {
-            e.HasKey(c => c.ClientId);
-            e.Property(c => c.ClientId).HasMaxLength(128);
-            e.Ignore(c => c.RedirectUriList);
-        });
-        builder.Entity<OAuthGrant>(e =>
-        {
-            e.HasKey(g => g.Id);
-            e.HasIndex(g => new { g.UserId, g.ClientId });
-        });
-        builder.Entity<AuthorizationCode>(e =>
-        {
-            e.HasKey(c => c.CodeHash);
-            e.HasIndex(c => c.GrantId);
-        });
-        builder.Entity<OAuthToken>(e =>
-        {
-            e.HasKey(t => t.TokenHash);
-            e.HasIndex(t => t.GrantId);
-            e.HasIndex(t => t.UserId);
-        });
+        builder.UseOpenIddict();
         builder.Entity<CameraDevice>(e =>
         {
             e.HasKey(d => d.DeviceId);

@@ -26,7 +26,7 @@ public static class FulfillmentEndpoint
     public static IEndpointRouteBuilder MapFulfillment(this IEndpointRouteBuilder app)
     {
         app.MapPost("/fulfillment", HandleAsync)
-            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(BearerTokenHandler.SchemeName).RequireAuthenticatedUser())
+            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(LinkingAuthentication.Scheme).RequireAuthenticatedUser())
             .DisableAntiforgery();
         return app;
     }
@@ -99,9 +99,9 @@ public static class FulfillmentEndpoint
         using var _ = document;
 
         var context = new FulfillmentContext(
-            user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "",
-            user.FindFirstValue(BearerTokenHandler.AgentUserIdClaim) ?? "",
-            user.FindFirstValue(BearerTokenHandler.ClientIdClaim) ?? "",
+            user.FindFirstValue(LinkingClaims.UserId) ?? "",
+            user.FindFirstValue(LinkingClaims.AgentUserId) ?? "",
+            user.FindFirstValue(LinkingClaims.ClientId) ?? "",
             envelope.RequestId ?? "",
             BaseUrl(http, options));
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["GoogleRequestId"] = context.RequestId });

@@ -12,9 +12,9 @@ public static class LinkedAccountEndpoint
     public static IEndpointRouteBuilder MapLinkedAccountEndpoint(this IEndpointRouteBuilder app)
     {
         app.MapGet("/oauth/account", (ClaimsPrincipal principal) => Results.Json(
-                new LinkedAccount(principal.FindFirstValue(BearerTokenHandler.AgentUserIdClaim) ?? "", principal.FindFirstValue(BearerTokenHandler.ClientIdClaim) ?? ""),
+                new LinkedAccount(principal.FindFirstValue(LinkingClaims.AgentUserId) ?? "", principal.FindFirstValue(LinkingClaims.ClientId) ?? ""),
                 LinkedAccountJsonContext.Default.LinkedAccount))
-            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(BearerTokenHandler.SchemeName).RequireAuthenticatedUser());
+            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(LinkingAuthentication.Scheme).RequireAuthenticatedUser());
         return app;
     }
 }

@@ -5,24 +5,27 @@ public sealed class LinkingOptions
 {
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Codes must be short-lived; anything above 10 minutes is clamped (spec §4.2, checklist 32).</summary>
+    /// <summary>Codes must be short-lived; anything above 10 minutes is clamped (spec §4.2).</summary>
     public TimeSpan CodeLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// How long a validated access token is trusted without asking the database again. Revocations on this
-    /// replica take effect at once; on other replicas within this time. Zero disables the cache.
+    /// The token issuer (<c>iss</c>). Every replica must use the same one, or tokens minted by one are refused by
+    /// another; defaults to <c>SmartHomeCam:PublicBaseUrl</c>, else a fixed name.
     /// </summary>
-    public TimeSpan AccessTokenCacheDuration { get; set; } = TimeSpan.FromSeconds(10);
+    public string Issuer { get; set; } = "";
 
-    /// <summary>Token and revocation requests per client IP per minute.</summary>
-    public int TokenRequestsPerMinute { get; set; } = 60;
+    /// <summary>How often expired and revoked codes, tokens and authorizations are pruned.</summary>
+    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Sign-in form posts per client IP per minute.</summary>
-    public int SignInAttemptsPerMinutePerIp { get; set; } = 20;
-
-    /// <summary>Sign-in form posts per account (e-mail) per 15 minutes, independent of the IP they come from.</summary>
-    public int SignInAttemptsPerAccount { get; set; } = 10;
+    /// <summary>Entries younger than this are never pruned (at least the access-token lifetime plus an hour).</summary>
+    public TimeSpan PruneAge { get; set; } = TimeSpan.FromDays(1);
 
     internal TimeSpan EffectiveCodeLifetime =>
         CodeLifetime <= TimeSpan.Zero || CodeLifetime > TimeSpan.FromMinutes(10) ? TimeSpan.FromMinutes(10) : CodeLifetime;
+
+    internal TimeSpan EffectiveAccessTokenLifetime =>
+        AccessTokenLifetime < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : AccessTokenLifetime;
+
+    internal TimeSpan EffectivePruneAge =>
+        PruneAge < EffectiveAccessTokenLifetime + TimeSpan.FromHours(1) ? EffectiveAccessTokenLifetime + TimeSpan.FromHours(1) : PruneAge;
 }

@@ -1,22 +1,21 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using SmartHomeCam.Linking;
-using SmartHomeCam.Streaming.Sessions;
-using SmartHomeCam.Streaming.Tokens;
 
 namespace SmartHomeCam.Fulfillment.Intents;
 
-/// <summary>DISCONNECT: revoke the account's tokens for this client, void stream tokens, stop sessions, answer {} (spec §4.3).</summary>
-public sealed class DisconnectIntent(TokenService tokens, StreamTokenService streamTokens, IStreamSessions sessions, ILogger<DisconnectIntent> logger)
+/// <summary>
+/// DISCONNECT: end the account's linking with this client and answer {} (spec §4.3). <see cref="LinkRevoker"/>
+/// revokes the tokens everywhere and announces the end, on which Streaming voids stream URLs and stops sessions.
+/// </summary>
+public sealed class DisconnectIntent(LinkRevoker revoker, ILogger<DisconnectIntent> logger)
 {
     public async Task WriteAsync(Utf8JsonWriter json, FulfillmentContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(context);
-        await tokens.RevokeUserClientAsync(context.UserId, context.ClientId, cancellationToken).ConfigureAwait(false);
-        streamTokens.RevokeUser(context.UserId);
-        await sessions.StopForUserAsync(context.UserId).ConfigureAwait(false);
-        logger.LogInformation("Google unlinked agent {AgentUserId}: tokens revoked, sessions stopped.", context.AgentUserId);
+        await revoker.RevokeClientLinksAsync(context.UserId, context.ClientId, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Google unlinked agent {AgentUserId}.", context.AgentUserId);
         json.WriteStartObject();
         json.WriteEndObject();
     }

@@ -19,6 +19,11 @@ internal static class ClientsCommand
                     throw new UsageException("clients add needs at least one --redirect-uri.");
                 }
 
+                if (args.Get("type") == "public")
+                {
+                    return await RegisterPublic(registry, clientId, args.Get("name") ?? clientId, uris, output, error).ConfigureAwait(false);
+                }
+
                 return await Register(registry, clientId, args.Get("name") ?? clientId, uris, output, error).ConfigureAwait(false);
             }
 
@@ -41,7 +46,7 @@ internal static class ClientsCommand
             case "list":
                 foreach (var client in await registry.ListAsync(CancellationToken.None).ConfigureAwait(false))
                 {
-                    await output.WriteLineAsync($"{client.ClientId}\t{client.DisplayName}\t{string.Join(' ', client.RedirectUriList)}").ConfigureAwait(false);
+                    await output.WriteLineAsync($"{client.ClientId}\t{client.DisplayName}\t{client.ClientType}\t{string.Join(' ', client.RedirectUris)}").ConfigureAwait(false);
                 }
 
                 return 0;
@@ -59,11 +64,27 @@ internal static class ClientsCommand
             var secret = await registry.UpsertAsync(clientId, name, uris, secret: null, CancellationToken.None).ConfigureAwait(false);
             await output.WriteLineAsync($"""
                 Client registered. Enter these in the account-linking page of the Google Home developer console;
-                the secret is shown only now (only its hash is stored):
+                the secret is shown only now (only a salted hash of it is stored):
                   client id:     {clientId}
                   client secret: {secret}
                   redirect URIs: {string.Join(", ", uris)}
                 """).ConfigureAwait(false);
+            return 0;
+        }
+        catch (ArgumentException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    private static async Task<int> RegisterPublic(
+        ClientRegistry registry, string clientId, string name, IReadOnlyList<string> uris, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            await registry.UpsertPublicAsync(clientId, name, uris, CancellationToken.None).ConfigureAwait(false);
+            await output.WriteLineAsync($"Public client {clientId} registered (no secret; PKCE S256 required). Redirect URIs: {string.Join(", ", uris)}").ConfigureAwait(false);
             return 0;
         }
         catch (ArgumentException e)

@@ -52,9 +52,13 @@ public static class CommandLine
 
         commands:
           users add <email> [--password-stdin]     create a homeowner account (password prompted, or read from stdin)
+          users set-password <email> [--password-stdin]
+                                                   change a password; ends every Google linking of the account
+          users delete <email>                     delete an account after ending every linking of it
           users list                               list accounts
-          clients add <client-id> --redirect-uri <uri> [--redirect-uri <uri> ...] [--name <text>]
-                                                   register an OAuth client; prints its new secret once
+          clients add <client-id> --redirect-uri <uri> [--redirect-uri <uri> ...] [--name <text>] [--type public]
+                                                   register an OAuth client; prints its new secret once (public: no
+                                                   secret, PKCE required)
           clients add-google --project-id <id> [--client-id <id>]
                                                    register Google's account-linking client for a project
           clients list                             list OAuth clients

@@ -88,7 +88,7 @@ public static class SmartHomeCamApp
         });
 
         builder.Services.AddSmartHomeCamCoordination(config.GetSection("Redis"));
-        builder.Services.AddSmartHomeCamLinking(config.GetSection("OAuth"));
+        builder.Services.AddSmartHomeCamLinking(config.GetSection("OAuth"), dataDirectory, server.PublicBaseUrl);
         builder.Services.AddSmartHomeCamCameras(config.GetSection("Cameras"));
         builder.Services.AddSmartHomeCamStreaming(config.GetSection("Streaming"), dataDirectory);
         builder.Services.AddSmartHomeCamFulfillment(config.GetSection("Fulfillment"), f =>
@@ -110,12 +110,10 @@ public static class SmartHomeCamApp
         app.UseStreamCors();
         app.UseMiddleware<TokenEndpointGuard>();
         app.UseRouting();
-        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
 
-        app.MapOAuthTokenEndpoints();
         app.MapLinkedAccountEndpoint();
         app.MapFulfillment();
         app.MapStreamEndpoints();

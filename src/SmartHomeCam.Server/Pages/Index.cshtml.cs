@@ -2,29 +2,29 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using SmartHomeCam.Cameras;
 using SmartHomeCam.Cameras.Events;
 using SmartHomeCam.Data;
 using SmartHomeCam.Linking;
 using SmartHomeCam.Streaming;
 using SmartHomeCam.Streaming.Sessions;
-using SmartHomeCam.Streaming.Tokens;
 
 namespace SmartHomeCam.Server.Pages;
 
 /// <summary>The homeowner's dashboard: cameras with a live preview, capture sessions, Google linkings (with unlink).</summary>
 [Authorize(AuthenticationSchemes = "Identity.Application")]
 public sealed class IndexModel(
-    UserManager<AppUser> users, AppDbContext db, TokenService tokens, ICameraCatalog catalog, IStreamUrls streams, IStreamSessions sessions, StreamTokenService streamTokens,
-    CameraEventLog cameraEventLog)
+    UserManager<AppUser> users, SignInManager<AppUser> signIn, UserLinkings linkings, LinkRevoker revoker, AccountLifecycle accounts,
+    ICameraCatalog catalog, IStreamUrls streams, IStreamSessions sessions, CameraEventLog cameraEventLog)
     : PageModel
 {
     public string Email { get; private set; } = "";
 
     public string AgentUserId { get; private set; } = "";
 
-    public IReadOnlyList<Linking> Linkings { get; private set; } = [];
+    public IReadOnlyList<UserLinking> Linkings { get; private set; } = [];
+
+    public string? DeleteError { get; private set; }
 
     public IReadOnlyList<CatalogCamera> Cameras { get; private set; } = [];
 
@@ -75,7 +75,7 @@ public sealed class IndexModel(
         return Page();
     }
 
-    public async Task<IActionResult> OnPostUnlinkAsync(Guid grantId, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostUnlinkAsync(string authorizationId, CancellationToken cancellationToken)
     {
         var user = await users.GetUserAsync(User).ConfigureAwait(false);
         if (user is null)
@@ -83,16 +83,41 @@ public sealed class IndexModel(
             return Challenge();
         }
 
-        var owned = await db.OAuthGrants.AnyAsync(g => g.Id == grantId && g.UserId == user.Id, cancellationToken).ConfigureAwait(false);
-        if (!owned)
+        if (string.IsNullOrEmpty(authorizationId) || !await linkings.OwnsAsync(user.Id, authorizationId, cancellationToken).ConfigureAwait(false))
         {
             return NotFound();
         }
 
-        await tokens.RevokeGrantAsync(grantId, cancellationToken).ConfigureAwait(false);
-        // Stream URLs handed out through that linking die with it.
-        streamTokens.RevokeUser(user.Id);
+        // Tokens, stream URLs and capture sessions of that linking all end with it.
+        await revoker.RevokeAuthorizationAsync(authorizationId, cancellationToken).ConfigureAwait(false);
         return RedirectToPage();
+    }
+
+    /// <summary>Deletes the account after the password is entered again: every linking ends first.</summary>
+    public async Task<IActionResult> OnPostDeleteAccountAsync(string? password, CancellationToken cancellationToken)
+    {
+        var user = await users.GetUserAsync(User).ConfigureAwait(false);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        if (string.IsNullOrEmpty(password) || !await users.CheckPasswordAsync(user, password).ConfigureAwait(false))
+        {
+            DeleteError = "The password is not correct; the account was not deleted.";
+            await LoadAsync(user, cancellationToken).ConfigureAwait(false);
+            return Page();
+        }
+
+        DeleteError = await accounts.DeleteAsync(user, cancellationToken).ConfigureAwait(false);
+        if (DeleteError is not null)
+        {
+            await LoadAsync(user, cancellationToken).ConfigureAwait(false);
+            return Page();
+        }
+
+        await signIn.SignOutAsync().ConfigureAwait(false);
+        return Redirect("/account/login");
     }
 
     private async Task LoadAsync(AppUser user, CancellationToken cancellationToken)
@@ -102,14 +127,6 @@ public sealed class IndexModel(
         Cameras = await catalog.ListAsync(user.Id, refresh: false, cancellationToken).ConfigureAwait(false);
         CameraEvents = await cameraEventLog.RecentAsync(user.Id, 10, cancellationToken).ConfigureAwait(false);
         Sessions = sessions.List(user.Id);
-        // A linking is a live grant whose code was redeemed, i.e. that still has a refresh token.
-        var linkings = await db.OAuthGrants.AsNoTracking()
-            .Where(g => g.UserId == user.Id && g.RevokedAt == null &&
-                        db.OAuthTokens.Any(t => t.GrantId == g.Id && t.Kind == OAuthTokenKind.Refresh && t.RevokedAt == null))
-            .Join(db.OAuthClients, g => g.ClientId, c => c.ClientId, (g, c) => new Linking(g.Id, c.DisplayName, g.CreatedAt))
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        Linkings = linkings.OrderBy(l => l.CreatedAt).ToList();
+        Linkings = await linkings.ListAsync(user.Id, cancellationToken).ConfigureAwait(false);
     }
-
-    public sealed record Linking(Guid GrantId, string ClientName, DateTimeOffset CreatedAt);
 }

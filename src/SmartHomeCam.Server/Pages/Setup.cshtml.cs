@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartHomeCam.Data;
-using SmartHomeCam.Linking;
 using SmartHomeCam.Server.Hosting;
 
 namespace SmartHomeCam.Server.Pages;

@@ -1,88 +1,140 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
 using SmartHomeCam.Data;
 using SmartHomeCam.Linking;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace SmartHomeCam.Server.Pages.OAuth;
 
 /// <summary>
-/// The authorization endpoint (spec §4.1): validates, asks a signed-in user for consent, and redirects back
-/// with a one-time code. Sign-in is enforced here rather than by [Authorize] so that an unknown client or
-/// redirect URI is reported before anyone is asked to sign in.
+/// The authorization endpoint's own part (spec §4.1), behind OpenIddict in passthrough mode: OpenIddict has already
+/// validated client, redirect URI, response type and PKCE; this page asks a signed-in user for consent and hands the
+/// decision back to OpenIddict, which issues the code (Allow) or redirects with <c>access_denied</c> (Deny). Errors
+/// that must not be redirected (unknown client, redirect URI not registered) arrive here too and become an error page.
+/// Sign-in is enforced here rather than by [Authorize] so that such errors show before anyone is asked to sign in.
 /// </summary>
 [AllowAnonymous]
-public sealed class AuthorizeModel(AuthorizationRequestValidator validator, AuthorizationCodeIssuer issuer, UserManager<AppUser> users)
-    : PageModel
+public sealed class AuthorizeModel(UserManager<AppUser> users, IOpenIddictApplicationManager applications) : PageModel
 {
-    public AuthorizationRequest LinkRequest { get; private set; } = new(null, null, null, null, null, null, null, null);
-
     public string ClientName { get; private set; } = "";
 
     public string? ErrorMessage { get; private set; }
 
+    /// <summary>The request's parameters, posted back with the decision so OpenIddict validates them again.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> HiddenFields { get; private set; } = [];
+
+    public IReadOnlyList<string> RequestedScopes { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        LinkRequest = ReadRequest(HttpContext.Request.Query);
-        var validation = await validator.ValidateAsync(LinkRequest, cancellationToken).ConfigureAwait(false);
-        if (validation.Kind != AuthorizationValidationKind.Valid)
+        if (await RejectedAsync(cancellationToken).ConfigureAwait(false) is { } error)
         {
-            return Reject(validation);
+            return error;
         }
 
         if (User.Identity?.IsAuthenticated != true)
         {
-            return Challenge();
+            return Challenge(new AuthenticationProperties { RedirectUri = Request.PathBase + Request.Path + Request.QueryString }, IdentityConstants.ApplicationScheme);
         }
 
-        ClientName = validation.Client!.DisplayName.Length > 0 ? validation.Client.DisplayName : validation.Client.ClientId;
+        await ShowConsentAsync(cancellationToken).ConfigureAwait(false);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(string? decision, CancellationToken cancellationToken)
     {
-        LinkRequest = ReadRequest(HttpContext.Request.Form);
-        var validation = await validator.ValidateAsync(LinkRequest, cancellationToken).ConfigureAwait(false);
-        if (validation.Kind != AuthorizationValidationKind.Valid)
+        if (await RejectedAsync(cancellationToken).ConfigureAwait(false) is { } error)
         {
-            return Reject(validation);
+            return error;
         }
 
         var user = await users.GetUserAsync(User).ConfigureAwait(false);
         if (user is null)
         {
-            return Challenge();
+            return Challenge(IdentityConstants.ApplicationScheme);
         }
 
         if (decision != "allow")
         {
-            return Redirect(RedirectBuilder.WithError(LinkRequest.RedirectUri!, "access_denied", "The user denied access.", LinkRequest.State));
+            return Forbid(
+                new AuthenticationProperties(new Dictionary<string, string?>
+                {
+                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.AccessDenied,
+                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The user denied access.",
+                }),
+                OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 
-        var code = await issuer.IssueAsync(user.Id, validation.Client!, LinkRequest, cancellationToken).ConfigureAwait(false);
-        return Redirect(RedirectBuilder.WithCode(LinkRequest.RedirectUri!, code, LinkRequest.State));
+        var request = HttpContext.GetOpenIddictServerRequest()!;
+        var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, user.Id)
+            .SetClaim(LinkingClaims.AgentUserId, user.AgentUserId)
+            .SetClaim(LinkingClaims.ClientId, request.ClientId);
+        // Google asks for no scope, or what its console says; a refresh token is always part of a linking, and
+        // this server is no OpenID provider (no identity tokens).
+        identity.SetScopes(request.GetScopes().Where(s => s != Scopes.OpenId).Append(Scopes.OfflineAccess).Distinct(StringComparer.Ordinal));
+        // Everything /fulfillment needs travels in the (encrypted) access token: no database read per request.
+        identity.SetDestinations(_ => [Destinations.AccessToken]);
+        return SignIn(new ClaimsPrincipal(identity), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    private IActionResult Reject(AuthorizationValidation validation)
+    /// <summary>
+    /// Null when OpenIddict accepted the request. Otherwise RFC 6749 §4.1.2.1: a registered client with an exactly
+    /// registered redirect URI gets the error redirected with the unchanged state; anything else an error page,
+    /// never a redirect. (OpenIddict checks some parameters, e.g. response_type and PKCE, before the client, so it
+    /// cannot always redirect such errors itself.)
+    /// </summary>
+    private async Task<IActionResult?> RejectedAsync(CancellationToken cancellationToken)
     {
-        if (validation.Kind == AuthorizationValidationKind.RedirectError)
+        var request = HttpContext.GetOpenIddictServerRequest();
+        var response = HttpContext.GetOpenIddictServerResponse();
+        if (response?.Error is null && request is not null)
         {
-            return Redirect(RedirectBuilder.WithError(LinkRequest.RedirectUri!, validation.Error!, validation.ErrorDescription, LinkRequest.State));
+            return null;
         }
 
-        ErrorMessage = validation.ErrorDescription;
+        if (response?.Error is { } error && error != Errors.InvalidClient && request is { ClientId: { } clientId, RedirectUri: { } redirectUri } &&
+            await applications.FindByClientIdAsync(clientId, cancellationToken).ConfigureAwait(false) is { } application &&
+            await applications.ValidateRedirectUriAsync(application, redirectUri, cancellationToken).ConfigureAwait(false))
+        {
+            return Redirect(QueryHelpers.AddQueryString(redirectUri, new Dictionary<string, string?>
+            {
+                [Parameters.Error] = error,
+                [Parameters.ErrorDescription] = response.ErrorDescription,
+                [Parameters.State] = request.State,
+            }.Where(p => p.Value is not null)));
+        }
+
+        ErrorMessage = response?.Error switch
+        {
+            Errors.InvalidClient => "The application asking for access is not registered with this server.",
+            Errors.InvalidRequest when response.ErrorDescription?.Contains("redirect_uri", StringComparison.Ordinal) == true =>
+                "The redirect address does not match the application's registration.",
+            null => "This address only answers account-linking requests.",
+            _ => $"The link request is invalid ({response.Error}).",
+        };
         var page = Page();
         page.StatusCode = StatusCodes.Status400BadRequest;
         return page;
     }
 
-    private static AuthorizationRequest ReadRequest(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> values)
+    private async Task ShowConsentAsync(CancellationToken cancellationToken)
     {
-        var map = values.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
-        string? Get(string name) => map.TryGetValue(name, out var v) && v.Count == 1 && !string.IsNullOrEmpty(v[0]) ? v[0] : null;
-        return new AuthorizationRequest(
-            Get("response_type"), Get("client_id"), Get("redirect_uri"), Get("state"), Get("scope"),
-            Get("code_challenge"), Get("code_challenge_method"), Get("user_locale"));
+        var request = HttpContext.GetOpenIddictServerRequest()!;
+        var application = await applications.FindByClientIdAsync(request.ClientId!, cancellationToken).ConfigureAwait(false);
+        var name = application is null ? null : await applications.GetDisplayNameAsync(application, cancellationToken).ConfigureAwait(false);
+        ClientName = string.IsNullOrEmpty(name) ? request.ClientId! : name;
+        RequestedScopes = [.. request.GetScopes()];
+        HiddenFields = [.. request.GetParameters()
+            .Where(p => (string?)p.Value is { Length: > 0 })
+            .Select(p => KeyValuePair.Create(p.Key, (string)p.Value!))];
     }
 }
