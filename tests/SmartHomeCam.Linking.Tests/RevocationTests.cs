@@ -1,4 +1,4 @@
-using SmartHomeCam.Server.Cli.GoogleSim;
+using SmartHomeCam.GoogleSim;
 using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Identity;
