@@ -12,6 +12,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<OAuthToken> OAuthTokens => Set<OAuthToken>();
     public DbSet<CameraDevice> CameraDevices => Set<CameraDevice>();
     public DbSet<SchemaInfo> SchemaInfo => Set<SchemaInfo>();
+    public DbSet<StreamRevocation> StreamRevocations => Set<StreamRevocation>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -52,6 +53,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.HasIndex(d => new { d.UserId, d.ProviderId, d.ProviderCameraId }).IsUnique();
         });
         builder.Entity<SchemaInfo>(e => e.HasKey(s => s.Id));
+        builder.Entity<StreamRevocation>(e =>
+        {
+            e.HasKey(r => r.UserId);
+            e.Property(r => r.UserId).HasMaxLength(450);
+        });
 
         // SQLite cannot order or compare DateTimeOffset natively; store UTC ticks so queries translate
         // identically on SQLite and PostgreSQL.

@@ -6,10 +6,11 @@ using SmartHomeCam.Media.Hls;
 namespace SmartHomeCam.Streaming.Sessions;
 
 /// <summary>
-/// One camera's live pipeline: source → segmenter → shared segment window. Restarts its source with jittered
-/// back-off after failures (marking a discontinuity), and always releases the camera when stopped.
+/// One camera's live pipeline: source (tracks, then frames) → segmenter/muxer → shared segment window.
+/// Restarts its source with jittered back-off after failures (marking a discontinuity), and always releases
+/// the camera when stopped.
 /// </summary>
-public sealed class CaptureSession : IAsyncDisposable
+public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
 {
     private readonly Func<ICameraSource> openSource;
     private readonly StreamingOptions options;
@@ -148,6 +149,8 @@ public sealed class CaptureSession : IAsyncDisposable
             try
             {
                 source = openSource();
+                var tracks = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+                Volatile.Read(ref segmenter).DeclareTracks(tracks);
                 var first = true;
                 await foreach (var frame in source.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
@@ -194,7 +197,7 @@ public sealed class CaptureSession : IAsyncDisposable
 
     private HlsSegmenter NewSegmenter()
     {
-        var created = new HlsSegmenter(new HlsSegmenterOptions(options.SegmentTargetDuration, Math.Max(3, options.PlaylistSegments)));
+        var created = new HlsSegmenter(new HlsSegmenterOptions(options.SegmentTargetDuration, options.PlaylistSegments));
         created.SegmentPublished += _ =>
         {
             Volatile.Write(ref consecutiveFailures, 0);
