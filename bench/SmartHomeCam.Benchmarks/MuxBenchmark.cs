@@ -2,6 +2,9 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using SmartHomeCam.Cameras.Demo;
+using SmartHomeCam.Media;
+using SmartHomeCam.Media.Aac;
 using SmartHomeCam.Media.H264;
 using SmartHomeCam.Media.Ts;
 using SmartHomeCam.Testing;
@@ -34,6 +37,25 @@ public static class MuxBenchmark
 
         var ours = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / Passes;
         var allocatedPerFrame = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / (double)(Passes * frames);
+        var videoBytes = output.WrittenCount;
+
+        // The same video with 20 s of AAC (48 kHz, 1024 samples per frame) interleaved, as a camera with sound.
+        var adts = await MakeAdtsAsync();
+        var audioFrames = SplitAdts(adts);
+        var avMuxer = new TsMuxer(new MediaTracks(H264Track.InBand, new AacTrack(48_000, 1)));
+        MuxOnceWithAudio(avMuxer, data, adts, audioFrames, output);
+        var avAllocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var avCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var avFrames = 0;
+        for (var i = 0; i < Passes; i++)
+        {
+            avFrames = MuxOnceWithAudio(avMuxer, data, adts, audioFrames, output);
+        }
+
+        var oursWithAudio = (Process.GetCurrentProcess().TotalProcessorTime - avCpuBefore).TotalMilliseconds / Passes;
+        var avAllocatedPerFrame = (GC.GetAllocatedBytesForCurrentThread() - avAllocatedBefore) / (double)(Passes * avFrames);
+        var avBytes = output.WrittenCount;
+        var (demoFrames, demoAllocated) = await MeasureDemoSourceAsync(TimeSpan.FromSeconds(5));
 
         var ffmpegTimes = new List<double>();
         var ffmpegLoopTimes = new List<double>();
@@ -73,11 +95,89 @@ public static class MuxBenchmark
         report.Table(
             ["muxer", "CPU ms / pass", "× realtime", "output bytes", "alloc / frame"],
             [
-                ["SmartHomeCam TsMuxer", ours.ToString("0.0", CultureInfo.InvariantCulture), (20_000 / ours).ToString("0", CultureInfo.InvariantCulture), output.WrittenCount.ToString(CultureInfo.InvariantCulture), $"{allocatedPerFrame:0.0} B"],
+                ["SmartHomeCam TsMuxer", ours.ToString("0.0", CultureInfo.InvariantCulture), (20_000 / ours).ToString("0", CultureInfo.InvariantCulture), videoBytes.ToString(CultureInfo.InvariantCulture), $"{allocatedPerFrame:0.0} B"],
+                ["SmartHomeCam TsMuxer, + AAC audio", oursWithAudio.ToString("0.0", CultureInfo.InvariantCulture), (20_000 / oursWithAudio).ToString("0", CultureInfo.InvariantCulture), avBytes.ToString(CultureInfo.InvariantCulture), $"{avAllocatedPerFrame:0.0} B ({avFrames} frames)"],
                 ["ffmpeg -c copy -f mpegts (whole process)", ffmpeg.ToString("0.0", CultureInfo.InvariantCulture), (20_000 / ffmpeg).ToString("0", CultureInfo.InvariantCulture), ffmpegBytes.ToString(CultureInfo.InvariantCulture), "n/a"],
                 ["ffmpeg copy loop only (-benchmark)", ffmpegLoop.ToString("0.0", CultureInfo.InvariantCulture), (20_000 / ffmpegLoop).ToString("0", CultureInfo.InvariantCulture), "", "n/a"],
             ]);
         report.Line($"\nCPU time ratio ours / ffmpeg: **{ours / ffmpeg:0.00}** against the whole process, **{ours / ffmpegLoop:0.00}** against its copy loop alone ({frames} frames).");
+        report.Line($"\nDemo source with sound (real time, 5 s after 2 s of warm-up): {demoFrames} frames (video + AAC interleaved), {demoAllocated / (double)demoFrames:0.0} B allocated per frame ({demoAllocated} B in all, by every thread of the process).");
+    }
+
+    private static async Task<byte[]> MakeAdtsAsync()
+    {
+        var path = ExternalTool.TempFile(".aac");
+        try
+        {
+            var (code, _, err) = await ExternalTool.FfmpegAsync("-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "20", "-c:a", "aac", "-ac", "1", "-f", "adts", path);
+            return code == 0 ? await File.ReadAllBytesAsync(path) : throw new InvalidOperationException("ffmpeg failed: " + err);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static List<(int Offset, int Length)> SplitAdts(byte[] adts)
+    {
+        var frames = new List<(int, int)>();
+        for (var offset = 0; AdtsHeader.TryParse(adts.AsSpan(offset), out var header); offset += header.FrameLength)
+        {
+            frames.Add((offset, header.FrameLength));
+        }
+
+        return frames;
+    }
+
+    /// <summary>Like <see cref="MuxOnce"/> with the audio frames interleaved in timestamp order. Returns the frame count (both kinds).</summary>
+    private static int MuxOnceWithAudio(TsMuxer muxer, byte[] data, byte[] adts, List<(int Offset, int Length)> audio, ArrayBufferWriter<byte> output)
+    {
+        output.ResetWrittenCount();
+        muxer.WriteTables(output);
+        var frames = 0;
+        var video = 0;
+        var a = 0;
+        foreach (var unit in AnnexB.EnumerateAccessUnits(data))
+        {
+            var ts = video * 3000L;
+            for (; a < audio.Count && a * 1920L < ts; a++, frames++)
+            {
+                muxer.WriteAudio(output, adts.AsSpan(audio[a].Offset, audio[a].Length), a * 1920L);
+            }
+
+            Mux(muxer, output, data.AsSpan(unit.Offset, unit.Length), video++, unit.IsKeyframe);
+            frames++;
+        }
+
+        return frames;
+    }
+
+    /// <summary>Runs the demo source with sound in real time; returns frames delivered and bytes allocated meanwhile (all threads).</summary>
+    private static async Task<(long Frames, long Allocated)> MeasureDemoSourceAsync(TimeSpan duration)
+    {
+        await using var source = new DemoCameraSource(withAudio: true);
+        await source.OpenAsync(CancellationToken.None);
+        const long warmUp = 2 * 90_000;
+        var end = warmUp + (long)(duration.TotalSeconds * 90_000);
+        long frames = 0;
+        long allocatedBefore = 0;
+        await foreach (var frame in source.ReadAsync(CancellationToken.None))
+        {
+            // The first seconds warm up (JIT tiers, timer); then count until the media time is up.
+            if (frame.Pts == warmUp && frame.Kind == MediaKind.Video)
+            {
+                allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+                frames = 0;
+            }
+            else if (frame.Pts >= end)
+            {
+                return (frames, GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
+            }
+
+            frames++;
+        }
+
+        throw new InvalidOperationException("the demo source ended");
     }
 
     /// <summary>One full pass: split into access units and mux each, as a live session does. Returns the frame count.</summary>

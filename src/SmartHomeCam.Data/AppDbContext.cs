@@ -11,6 +11,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
 {
     public DbSet<CameraDevice> CameraDevices => Set<CameraDevice>();
     public DbSet<SchemaInfo> SchemaInfo => Set<SchemaInfo>();
+    public DbSet<StreamRevocation> StreamRevocations => Set<StreamRevocation>();
 
     // Cameras: provider connections, last known listings, the camera-event outbox.
     public DbSet<ProviderConnection> ProviderConnections => Set<ProviderConnection>();
@@ -36,6 +37,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         });
         builder.Entity<SchemaInfo>(e => e.HasKey(s => s.Id));
         ConfigureCameras(builder);
+        builder.Entity<StreamRevocation>(e =>
+        {
+            e.HasKey(r => r.UserId);
+            e.Property(r => r.UserId).HasMaxLength(450);
+        });
 
         // SQLite cannot order or compare DateTimeOffset natively; store UTC ticks so queries translate
         // identically on SQLite and PostgreSQL.

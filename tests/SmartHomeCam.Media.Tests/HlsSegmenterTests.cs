@@ -55,7 +55,7 @@ public partial class HlsSegmenterTests
     {
         var frames = AccessUnits.Frames(await ExternalTool.MakeH264Async(320, 240, 25, 12, 25), 25);
         var window = Segment(frames, window: 4).Window;
-        var playlist = Encoding.UTF8.GetString(window.MediaPlaylist());
+        var playlist = Encoding.UTF8.GetString(window.MediaPlaylist("seg", ".ts"));
         Assert.StartsWith("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:1\n", playlist, StringComparison.Ordinal);
         Assert.DoesNotContain("#EXT-X-ENDLIST", playlist, StringComparison.Ordinal);
         Assert.Equal(4, SegmentLines().Count(playlist));
@@ -83,7 +83,7 @@ public partial class HlsSegmenterTests
         // The restarted source begins at a new, lower clock, as a reconnected camera would.
         var second = AccessUnits.Frames(clip, 25, startDts: 10).Select((f, i) => i == 0 ? f with { Discontinuity = true } : f).ToList();
         var segmenter = Segment(first.Concat(second), window: 3);
-        var playlist = Encoding.UTF8.GetString(segmenter.Window.MediaPlaylist());
+        var playlist = Encoding.UTF8.GetString(segmenter.Window.MediaPlaylist("seg", ".ts"));
         Assert.Contains("#EXT-X-DISCONTINUITY\n", playlist, StringComparison.Ordinal);
 
         // After more segments, the tag leaves the window and the discontinuity sequence records it.
@@ -93,7 +93,7 @@ public partial class HlsSegmenterTests
             segmenter.Write(f);
         }
 
-        playlist = Encoding.UTF8.GetString(segmenter.Window.MediaPlaylist());
+        playlist = Encoding.UTF8.GetString(segmenter.Window.MediaPlaylist("seg", ".ts"));
         Assert.DoesNotContain("#EXT-X-DISCONTINUITY\n", playlist, StringComparison.Ordinal);
         Assert.Contains("#EXT-X-DISCONTINUITY-SEQUENCE:1\n", playlist, StringComparison.Ordinal);
     }
@@ -182,7 +182,7 @@ public partial class HlsSegmenterTests
         var dir = Path.Combine(Path.GetTempPath(), "shc-hls-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         // Closed with ENDLIST on disk only, so ffmpeg reads it once instead of polling a live playlist forever.
-        File.WriteAllText(Path.Combine(dir, "live.m3u8"), Encoding.UTF8.GetString(window.MediaPlaylist()) + "#EXT-X-ENDLIST\n");
+        File.WriteAllText(Path.Combine(dir, "live.m3u8"), Encoding.UTF8.GetString(window.MediaPlaylist("seg", ".ts")) + "#EXT-X-ENDLIST\n");
         foreach (var s in window.Retained)
         {
             File.WriteAllBytes(Path.Combine(dir, $"seg{s.Sequence}.ts"), s.Data.ToArray());

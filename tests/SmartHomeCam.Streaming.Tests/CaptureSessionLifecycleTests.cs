@@ -90,7 +90,7 @@ public sealed class CaptureSessionLifecycleTests
         var playlist = "";
         await WaitUntilAsync(() =>
         {
-            playlist = http.GetStringAsync(new Uri(url, "live.m3u8")).GetAwaiter().GetResult();
+            playlist = http.GetStringAsync(new Uri(url, StreamUrlShape.MediaPlaylistName)).GetAwaiter().GetResult();
             return playlist.Contains("#EXT-X-DISCONTINUITY\n", StringComparison.Ordinal) &&
                    playlist.Split("#EXT-X-DISCONTINUITY\n")[1].Contains(".ts", StringComparison.Ordinal);
         });
@@ -104,7 +104,7 @@ public sealed class CaptureSessionLifecycleTests
         var url = await ExecuteAsync(f, device);
         using var http = f.Server.CreateClient();
         await http.GetStringAsync(url);
-        var playlist = await http.GetStringAsync(new Uri(url, "live.m3u8"));
+        var playlist = await http.GetStringAsync(new Uri(url, StreamUrlShape.MediaPlaylistName));
         Assert.True(playlist.Split('\n').Count(l => l.EndsWith(".ts", StringComparison.Ordinal)) >= 3, playlist);
     }
 

@@ -34,6 +34,8 @@ public sealed class CountingCameraProvider : ICameraProvider
     {
         private readonly DemoCameraSource inner = new();
 
+        public ValueTask<MediaTracks> OpenAsync(CancellationToken cancellationToken) => inner.OpenAsync(cancellationToken);
+
         public async IAsyncEnumerable<MediaFrame> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var count = 0;

@@ -50,13 +50,14 @@ public sealed class StreamEndpointTests : IAsyncLifetime
         Assert.True(multivariant.Headers.CacheControl!.NoCache);
         AssertCors(multivariant);
         var text = await multivariant.Content.ReadAsStringAsync();
-        Assert.Matches("#EXT-X-STREAM-INF:BANDWIDTH=\\d+,CODECS=\"avc1.64001F\",RESOLUTION=640x360\nlive.m3u8\n", text);
+        // "Demo camera" has sound: CODECS names both streams (RFC 8216 §4.3.4.2).
+        Assert.Matches("#EXT-X-STREAM-INF:BANDWIDTH=\\d+,CODECS=\"avc1.64001F,mp4a.40.2\",RESOLUTION=640x360\n" + StreamUrlShape.MediaPlaylistName + "\n", text);
 
-        using var media = await http.GetAsync(Sibling(index, "live.m3u8"));
+        using var media = await http.GetAsync(Sibling(index, StreamUrlShape.MediaPlaylistName));
         AssertCors(media);
         var mediaText = await media.Content.ReadAsStringAsync();
         var segment = mediaText.Split('\n').Last(l => l.EndsWith(".ts", StringComparison.Ordinal));
-        Assert.Matches("^seg[0-9]+\\.ts$", segment); // relative: the token in the path carries over
+        Assert.True(StreamUrlShape.TryParseSegment(segment, out _), segment); // relative: the token in the path carries over
 
         using var ts = await http.GetAsync(Sibling(index, segment));
         Assert.Equal(HttpStatusCode.OK, ts.StatusCode);
@@ -73,6 +74,14 @@ public sealed class StreamEndpointTests : IAsyncLifetime
 
         using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, Sibling(index, segment)));
         Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_video_only_camera_declares_only_its_video_codec()
+    {
+        var index = await ExecuteAsync("Demo porch camera");
+        var text = await http.GetStringAsync(index);
+        Assert.Matches("CODECS=\"avc1.64001F\",", text);
     }
 
     [Fact]
@@ -102,8 +111,8 @@ public sealed class StreamEndpointTests : IAsyncLifetime
         }
 
         // Signed by us, but binding the other account to our camera: the camera is not theirs.
-        var (token, _) = service.Mint(Guid.NewGuid(), ids["Demo camera"], otherUserId);
-        using var response = await http.GetAsync(new Uri(f.Server.BaseAddress, $"/streams/{token}/index.m3u8"));
+        var (token, _) = service.Mint(ids["Demo camera"], otherUserId);
+        using var response = await http.GetAsync(new Uri(f.Server.BaseAddress, StreamUrlShape.PlaylistPath(token)));
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.NotEmpty(sync);
     }
@@ -112,7 +121,7 @@ public sealed class StreamEndpointTests : IAsyncLifetime
     public async Task Revoked_tokens_get_403_on_playlists_and_segments()
     {
         var index = await ExecuteAsync();
-        using var live = await http.GetAsync(Sibling(index, "live.m3u8"));
+        using var live = await http.GetAsync(Sibling(index, StreamUrlShape.MediaPlaylistName));
         var segment = (await live.Content.ReadAsStringAsync()).Split('\n').Last(l => l.EndsWith(".ts", StringComparison.Ordinal));
         await using (var scope = f.Server.Services.CreateAsyncScope())
         {
@@ -131,7 +140,7 @@ public sealed class StreamEndpointTests : IAsyncLifetime
         await http.GetAsync(index);
         foreach (var name in new[] { "seg999999.ts", "seg1.ts.bak", "appsettings.json", "seg-1.ts", "..%2F..%2Fappsettings.json", "%2e%2e/%2e%2e/appsettings.json" })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(index.GetLeftPart(UriPartial.Authority) + index.AbsolutePath.Replace("index.m3u8", name, StringComparison.Ordinal), UriKind.Absolute));
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(index.GetLeftPart(UriPartial.Authority) + index.AbsolutePath.Replace(StreamUrlShape.MultivariantName, name, StringComparison.Ordinal), UriKind.Absolute));
             using var response = await http.SendAsync(request);
             Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"{name}: {response.StatusCode}");
             if (response.RequestMessage!.RequestUri!.AbsolutePath.StartsWith("/streams/", StringComparison.Ordinal))

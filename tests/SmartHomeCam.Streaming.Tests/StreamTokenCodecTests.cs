@@ -8,17 +8,16 @@ public class StreamTokenCodecTests
     private static readonly StreamSigningKey KeyA = new("a", Enumerable.Repeat((byte)1, 32).ToArray());
     private static readonly StreamSigningKey KeyB = new("b", Enumerable.Repeat((byte)2, 32).ToArray());
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
-    private static readonly Guid Session = Guid.NewGuid();
 
     private static string Mint(StreamTokenCodec codec, string device = "cam-1", string user = "user-1") =>
-        codec.Encode(Session, device, user, Now, Now.AddHours(2));
+        codec.Encode(device, user, Now, Now.AddHours(2));
 
     [Fact]
     public void A_token_round_trips_its_claims()
     {
         var codec = new StreamTokenCodec([KeyA]);
         var claims = codec.Decode(Mint(codec), Now.AddMinutes(1));
-        Assert.Equal(new StreamTokenClaims(Session, "cam-1", "user-1", Now, Now.AddHours(2), "a"), claims);
+        Assert.Equal(new StreamTokenClaims("cam-1", "user-1", Now, Now.AddHours(2), "a"), claims);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using SmartHomeCam.Cameras;
 using SmartHomeCam.Cameras.Demo;
 using SmartHomeCam.Media;
@@ -29,14 +28,14 @@ public sealed class TestCameraProvider : ICameraProvider
 
     private sealed class FailingSource : ICameraSource
     {
-        public async IAsyncEnumerable<MediaFrame> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        public async ValueTask<MediaTracks> OpenAsync(CancellationToken cancellationToken)
         {
             await Task.Yield();
             throw new CameraSourceException("connection refused");
-#pragma warning disable CS0162 // an iterator needs a yield
-            yield break;
-#pragma warning restore CS0162
         }
+
+        public IAsyncEnumerable<MediaFrame> ReadAsync(CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("OpenAsync never succeeds.");
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

@@ -65,7 +65,7 @@ public sealed class DemoCameraProvider(IOptions<DemoCameraOptions> options) : IC
         return Task.FromResult(cameras);
     }
 
-    public ICameraSource CreateSource(string userId, string providerCameraId) => new DemoCameraSource();
+    public ICameraSource CreateSource(string userId, string providerCameraId) => new DemoCameraSource(withAudio: providerCameraId == "demo-1");
 
     public ICameraSource CreateSource(ProviderConnectionContext connection, string cameraId) => new DemoCameraSource();
 }

@@ -30,6 +30,7 @@ public sealed class HlsSegmenter
     private long lastFrameDuration = 3_000;
     private int maxTargetDuration;
     private long peakBandwidth;
+    private MediaTracks tracks = MediaTracks.VideoOnly;
 
     public HlsSegmenter(HlsSegmenterOptions options)
     {
@@ -37,7 +38,7 @@ public sealed class HlsSegmenter
         this.options = options;
         targetDts = (long)(options.TargetDuration.TotalSeconds * 90_000);
         maxTargetDuration = Math.Max(1, (int)Math.Ceiling(options.TargetDuration.TotalSeconds));
-        muxer = new TsMuxer(options.HasAudio);
+        muxer = new TsMuxer();
     }
 
     /// <summary>Raised on the writer's thread after a segment is published.</summary>
@@ -48,25 +49,40 @@ public sealed class HlsSegmenter
     /// <summary>Frames dropped because they could not start or continue a valid segment.</summary>
     public long DroppedFrames { get; private set; }
 
+    /// <summary>
+    /// Declares the tracks of the source that is about to deliver frames (at each (re)connect, before its first
+    /// frame). Later segments list exactly these streams; a segment already open under other tracks is closed
+    /// and the next one starts after a discontinuity.
+    /// </summary>
+    public void DeclareTracks(MediaTracks declared)
+    {
+        ArgumentNullException.ThrowIfNull(declared);
+        if (!declared.Equals(tracks))
+        {
+            CloseForRestart();
+        }
+
+        tracks = declared;
+        muxer.Configure(declared);
+    }
+
     /// <summary>Adds a frame; returns false when it was dropped.</summary>
     public bool Write(in MediaFrame frame)
     {
         if (frame.Kind == MediaKind.Audio)
         {
+            if (frame.Discontinuity)
+            {
+                CloseForRestart(); // a restarted source may speak first with audio
+            }
+
+            // Audio joins the open segment (it is cut on video IDRs); before the first IDR there is none.
             return (segmentOpen && muxer.WriteAudio(buffer, frame.Data.Span, frame.Pts)) || Drop();
         }
 
-        var restart = frame.Discontinuity || (lastVideoDts != long.MinValue && frame.Dts - lastVideoDts > MaxDtsJump);
-        if (restart && lastVideoDts != long.MinValue)
+        if (frame.Discontinuity || (lastVideoDts != long.MinValue && frame.Dts - lastVideoDts > MaxDtsJump))
         {
-            // Close what we have at its last frame, and wait for the source's next IDR.
-            if (segmentOpen)
-            {
-                Publish(lastVideoDts + lastFrameDuration);
-            }
-
-            pendingDiscontinuity = true;
-            lastVideoDts = long.MinValue;
+            CloseForRestart();
         }
 
         if (lastVideoDts != long.MinValue && frame.Dts <= lastVideoDts)
@@ -119,6 +135,23 @@ public sealed class HlsSegmenter
         }
     }
 
+    /// <summary>Closes what we have at its last frame and waits for the source's next IDR, marked as a discontinuity.</summary>
+    private void CloseForRestart()
+    {
+        if (lastVideoDts == long.MinValue)
+        {
+            return;
+        }
+
+        if (segmentOpen)
+        {
+            Publish(lastVideoDts + lastFrameDuration);
+        }
+
+        pendingDiscontinuity = true;
+        lastVideoDts = long.MinValue;
+    }
+
     private bool Drop()
     {
         DroppedFrames++;
@@ -134,6 +167,13 @@ public sealed class HlsSegmenter
         segmentDiscontinuity = pendingDiscontinuity && nextSequence > 0;
         pendingDiscontinuity = false;
     }
+
+    /// <summary>
+    /// RFC 6381 codecs of every stream the segments carry (RFC 8216 §4.3.4.2: CODECS lists all of them); none
+    /// at all while the video profile is unknown, since a list without the video would mislead the player.
+    /// </summary>
+    private string? Codecs(H264.SequenceParameterSet? sps) =>
+        sps is null ? null : tracks.Audio is { } audio ? sps.CodecString + "," + audio.CodecString : sps.CodecString;
 
     private void Publish(long endDts)
     {
@@ -159,7 +199,7 @@ public sealed class HlsSegmenter
         peakBandwidth = Math.Max(peakBandwidth, (long)(segment.Data.Length * 8 / duration));
         var sps = muxer.Sps;
         var next = new HlsWindow(
-            listed, [.. retained], discontinuitySequence, maxTargetDuration, sps?.CodecString, sps?.Width ?? 0, sps?.Height ?? 0, peakBandwidth);
+            listed, [.. retained], discontinuitySequence, maxTargetDuration, Codecs(sps), sps?.Width ?? 0, sps?.Height ?? 0, peakBandwidth);
         Volatile.Write(ref window, next);
         SegmentPublished?.Invoke(next);
     }

@@ -3,8 +3,7 @@ namespace SmartHomeCam.Media.Hls;
 public sealed record HlsSegmenterOptions(
     TimeSpan TargetDuration,
     int PlaylistSegments = 6,
-    int ExtraRetainedSegments = 3,
-    bool HasAudio = false)
+    int ExtraRetainedSegments = 3)
 {
     public static HlsSegmenterOptions Default { get; } = new(TimeSpan.FromSeconds(1));
 }

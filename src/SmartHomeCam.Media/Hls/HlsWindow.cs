@@ -61,13 +61,18 @@ public sealed class HlsWindow
         return null;
     }
 
-    /// <summary>RFC 8216 media playlist; segment URIs are relative ("seg{n}.ts") so a token in the path carries over.</summary>
-    public byte[] MediaPlaylist() => mediaPlaylist ??= Encoding.UTF8.GetBytes(BuildMediaPlaylist());
+    /// <summary>
+    /// RFC 8216 media playlist. Segment URIs are relative (<paramref name="segmentPrefix"/> + sequence +
+    /// <paramref name="segmentSuffix"/>) so a token in the path carries over; the caller owns the URL shape and
+    /// passes the same shape every time (the bytes are rendered once per window).
+    /// </summary>
+    public byte[] MediaPlaylist(string segmentPrefix, string segmentSuffix) =>
+        mediaPlaylist ??= Encoding.UTF8.GetBytes(BuildMediaPlaylist(segmentPrefix, segmentSuffix));
 
-    /// <summary>Multivariant playlist with BANDWIDTH, CODECS and RESOLUTION from the SPS (RFC 8216 §4.3.4.2).</summary>
+    /// <summary>Multivariant playlist with BANDWIDTH, CODECS (video from the SPS, plus audio) and RESOLUTION (RFC 8216 §4.3.4.2).</summary>
     public byte[] MultivariantPlaylist(string mediaPlaylistUri) => multivariantPlaylist ??= Encoding.UTF8.GetBytes(BuildMultivariant(mediaPlaylistUri));
 
-    private string BuildMediaPlaylist()
+    private string BuildMediaPlaylist(string segmentPrefix, string segmentSuffix)
     {
         var sb = new StringBuilder(256 + Segments.Count * 48);
         sb.Append("#EXTM3U\n#EXT-X-VERSION:3\n");
@@ -86,7 +91,7 @@ public sealed class HlsWindow
                 sb.Append("#EXT-X-DISCONTINUITY\n");
             }
 
-            sb.Append(CultureInfo.InvariantCulture, $"#EXTINF:{s.Duration:0.000},\nseg{s.Sequence}.ts\n");
+            sb.Append(CultureInfo.InvariantCulture, $"#EXTINF:{s.Duration:0.000},\n{segmentPrefix}{s.Sequence}{segmentSuffix}\n");
         }
 
         return sb.ToString();

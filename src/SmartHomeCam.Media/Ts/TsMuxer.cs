@@ -14,7 +14,7 @@ public sealed class TsMuxer
     private const int PesHeaderReserve = 19;
     private static readonly byte[] AudNal = [0, 0, 0, 1, 0x09, 0xF0];
 
-    private readonly bool hasAudio;
+    private bool hasAudio;
     private byte[] scratch = new byte[256 * 1024];
     private byte[] parameterSets = new byte[512];
     private int parameterSetsLength;
@@ -22,6 +22,46 @@ public sealed class TsMuxer
     private byte ccPat, ccPmt, ccVideo, ccAudio;
 
     public TsMuxer(bool hasAudio = false) => this.hasAudio = hasAudio;
+
+    public TsMuxer(MediaTracks tracks) => Configure(tracks);
+
+    /// <summary>
+    /// Declares the source's tracks (before its first frame): the PMT lists audio only when there is some, and
+    /// parameter sets known up front are inserted before IDRs that lack them, from the very first one.
+    /// Takes effect with the next <see cref="WriteTables"/>.
+    /// </summary>
+    public void Configure(MediaTracks tracks)
+    {
+        ArgumentNullException.ThrowIfNull(tracks);
+        hasAudio = tracks.HasAudio;
+        var stagedLength = 0;
+        var spsAt = -1;
+        var spsLength = 0;
+        var hasPps = false;
+        foreach (var nal in AnnexB.EnumerateNalUnits(tracks.Video.ParameterSets.Span))
+        {
+            var type = NalUnitType.Of(nal);
+            if (type == NalUnitType.Sps && spsAt < 0)
+            {
+                spsAt = stagedLength + 4;
+                spsLength = nal.Length;
+            }
+
+            if (type is NalUnitType.Sps or NalUnitType.Pps)
+            {
+                hasPps |= type == NalUnitType.Pps;
+                Stage(nal, ref stagedLength);
+            }
+        }
+
+        if (spsAt >= 0)
+        {
+            RememberParameterSets(stagedLength, spsAt, spsLength, keep: hasPps);
+        }
+    }
+
+    /// <summary>Whether the PMT declares an audio stream.</summary>
+    public bool HasAudio => hasAudio;
 
     /// <summary>The latest SPS seen in the stream, if any.</summary>
     public SequenceParameterSet? Sps { get; private set; }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -15,58 +14,55 @@ namespace SmartHomeCam.Streaming.Http;
 /// </summary>
 public static class StreamEndpoints
 {
-    public const string MultivariantName = "index.m3u8";
-    public const string MediaPlaylistName = "live.m3u8";
     private const string PlaylistType = "application/vnd.apple.mpegurl";
     private const string SegmentType = "video/mp2t";
 
     public static IEndpointRouteBuilder MapStreamEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/streams/{token}");
+        var group = app.MapGroup(StreamUrlShape.TokenGroup);
         string[] readMethods = [HttpMethods.Get, HttpMethods.Head];
-        group.MapMethods("/" + MultivariantName, readMethods, ServeMultivariantAsync);
-        group.MapMethods("/" + MediaPlaylistName, readMethods, ServeMediaPlaylistAsync);
-        group.MapMethods("/{segment:regex(^seg[0-9]{{1,18}}\\.ts$)}", readMethods, ServeSegmentAsync);
+        group.MapMethods("/" + StreamUrlShape.MultivariantName, readMethods, ServeMultivariantAsync);
+        group.MapMethods("/" + StreamUrlShape.MediaPlaylistName, readMethods, ServeMediaPlaylistAsync);
+        group.MapMethods("/" + StreamUrlShape.SegmentRouteTemplate, readMethods, ServeSegmentAsync);
         group.MapMethods("/{**rest}", [HttpMethods.Options], () => Results.NoContent());
         group.MapMethods("/{**rest}", readMethods, () => Results.NotFound());
         return app;
     }
 
-    private static Task<IResult> ServeMultivariantAsync(HttpContext http, string token, StreamTokenService tokens, IStreamSessions sessions, IOptions<StreamingOptions> options) =>
-        ServePlaylistAsync(http, token, tokens, sessions, options, window => window.MultivariantPlaylist(MediaPlaylistName));
+    private static Task<IResult> ServeMultivariantAsync(HttpContext http, string token, StreamTokenService tokens, ILiveFeeds streams, IOptions<StreamingOptions> options) =>
+        ServePlaylistAsync(http, token, tokens, streams, options, window => window.MultivariantPlaylist(StreamUrlShape.MediaPlaylistName));
 
-    private static Task<IResult> ServeMediaPlaylistAsync(HttpContext http, string token, StreamTokenService tokens, IStreamSessions sessions, IOptions<StreamingOptions> options) =>
-        ServePlaylistAsync(http, token, tokens, sessions, options, window => window.MediaPlaylist());
+    private static Task<IResult> ServeMediaPlaylistAsync(HttpContext http, string token, StreamTokenService tokens, ILiveFeeds streams, IOptions<StreamingOptions> options) =>
+        ServePlaylistAsync(http, token, tokens, streams, options, window => window.MediaPlaylist(StreamUrlShape.SegmentPrefix, StreamUrlShape.SegmentSuffix));
 
     /// <summary>A playlist request for a session that is still starting waits (bounded) for its first segment.</summary>
     private static async Task<IResult> ServePlaylistAsync(
-        HttpContext http, string token, StreamTokenService tokens, IStreamSessions sessions, IOptions<StreamingOptions> options, Func<HlsWindow, byte[]> render)
+        HttpContext http, string token, StreamTokenService tokens, ILiveFeeds streams, IOptions<StreamingOptions> options, Func<HlsWindow, byte[]> render)
     {
-        var session = await ResolveAsync(token, tokens, sessions, http.RequestAborted).ConfigureAwait(false);
-        if (session is null)
+        var stream = await ResolveAsync(token, tokens, streams, http.RequestAborted).ConfigureAwait(false);
+        if (stream is null)
         {
             return Forbidden();
         }
 
-        if (!await session.WaitForSegmentsAsync(Math.Max(1, options.Value.MinSegmentsBeforePlaylist), options.Value.FirstSegmentWait, http.RequestAborted).ConfigureAwait(false))
+        if (!await stream.WaitForSegmentsAsync(Math.Max(1, options.Value.MinSegmentsBeforePlaylist), options.Value.FirstSegmentWait, http.RequestAborted).ConfigureAwait(false))
         {
             return NotYet(http);
         }
 
         http.Response.Headers.CacheControl = "no-cache";
-        return Results.Bytes(render(session.Window), PlaylistType);
+        return Results.Bytes(render(stream.Window), PlaylistType);
     }
 
-    private static async Task<IResult> ServeSegmentAsync(HttpContext http, string token, string segment, StreamTokenService tokens, IStreamSessions sessions)
+    private static async Task<IResult> ServeSegmentAsync(HttpContext http, string token, string segment, StreamTokenService tokens, ILiveFeeds streams)
     {
-        var session = await ResolveAsync(token, tokens, sessions, http.RequestAborted).ConfigureAwait(false);
-        if (session is null)
+        var stream = await ResolveAsync(token, tokens, streams, http.RequestAborted).ConfigureAwait(false);
+        if (stream is null)
         {
             return Forbidden();
         }
 
-        var sequence = long.Parse(segment.AsSpan(3, segment.Length - 6), NumberStyles.None, CultureInfo.InvariantCulture);
-        var found = session.Window.Find(sequence);
+        var found = StreamUrlShape.TryParseSegment(segment, out var sequence) ? stream.Window.Find(sequence) : null;
         if (found is null)
         {
             return Results.NotFound();
@@ -77,10 +73,10 @@ public static class StreamEndpoints
         return Results.Bytes(found.Data, SegmentType);
     }
 
-    private static async Task<CaptureSession?> ResolveAsync(string token, StreamTokenService tokens, IStreamSessions sessions, CancellationToken cancellationToken)
+    private static async Task<ILiveFeed?> ResolveAsync(string token, StreamTokenService tokens, ILiveFeeds streams, CancellationToken cancellationToken)
     {
         var claims = tokens.Validate(token);
-        return claims is null ? null : await sessions.OpenForPlaybackAsync(claims, cancellationToken).ConfigureAwait(false);
+        return claims is null ? null : await streams.OpenAsync(claims, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>403 with no body: a caller learns nothing about why (tampered, expired, revoked, wrong camera).</summary>
@@ -99,7 +95,7 @@ public static class StreamEndpoints
     public static IApplicationBuilder UseStreamCors(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments("/streams", StringComparison.Ordinal))
+            if (context.Request.Path.StartsWithSegments(StreamUrlShape.Root, StringComparison.Ordinal))
             {
                 AddCors(context.Response);
             }

@@ -6,10 +6,11 @@ using SmartHomeCam.Media.Hls;
 namespace SmartHomeCam.Streaming.Sessions;
 
 /// <summary>
-/// One camera's live pipeline: source → segmenter → shared segment window. Restarts its source with jittered
-/// back-off after failures (marking a discontinuity), and always releases the camera when stopped.
+/// One camera's live pipeline: source (tracks, then frames) → segmenter/muxer → shared segment window.
+/// Restarts its source with jittered back-off after failures (marking a discontinuity), and always releases
+/// the camera when stopped.
 /// </summary>
-public sealed class CaptureSession : IAsyncDisposable
+public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
 {
     private readonly Func<ICameraSource> openSource;
     private readonly StreamingOptions options;
@@ -144,47 +145,21 @@ public sealed class CaptureSession : IAsyncDisposable
         var restarted = false;
         while (!cancellationToken.IsCancellationRequested)
         {
-            ICameraSource? source = null;
-            try
-            {
-                source = openSource();
-                var first = true;
-                await foreach (var frame in source.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    var current = first && restarted ? frame with { Discontinuity = true } : frame;
-                    first = false;
-                    Volatile.Read(ref segmenter).Write(current);
-                }
-
-                throw new CameraSourceException("The camera ended the stream.");
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            var delay = await RunSourceOnceAsync(restarted, cancellationToken).ConfigureAwait(false);
+            if (delay is null)
             {
                 break;
             }
-            catch (Exception e)
+
+            // The failed source is already released: a battery camera is not kept awake through the back-off.
+            restarted = true;
+            try
             {
-                var failures = Interlocked.Increment(ref consecutiveFailures);
-                Volatile.Write(ref state, (int)CaptureState.Failing);
-                var delay = Backoff(failures);
-                logger.LogWarning("Camera source for {DeviceId} failed ({Failures} in a row): {Reason}. Retrying in {Delay} ms.",
-                    DeviceId, failures, e.Message, (int)delay.TotalMilliseconds);
-                restarted = true;
-                try
-                {
-                    await Task.Delay(delay, clock, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
+                await Task.Delay(delay.Value, clock, cancellationToken).ConfigureAwait(false);
             }
-            finally
+            catch (OperationCanceledException)
             {
-                if (source is not null)
-                {
-                    await DisposeQuietlyAsync(source).ConfigureAwait(false);
-                }
+                break;
             }
         }
 
@@ -192,9 +167,57 @@ public sealed class CaptureSession : IAsyncDisposable
         logger.LogInformation("Capture session {SessionId} for {DeviceId} stopped.", Id, DeviceId);
     }
 
+    /// <summary>
+    /// Connects once and pumps frames until the source fails (returns the back-off before the next attempt) or
+    /// the session is stopped (returns null). The source is disposed before this returns, either way.
+    /// </summary>
+    private async Task<TimeSpan?> RunSourceOnceAsync(bool restarted, CancellationToken cancellationToken)
+    {
+        ICameraSource? source = null;
+        try
+        {
+            source = openSource();
+            var tracks = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+            Volatile.Read(ref segmenter).DeclareTracks(tracks);
+            var first = true;
+            await foreach (var frame in source.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var current = first && restarted ? frame with { Discontinuity = true } : frame;
+                first = false;
+                Volatile.Read(ref segmenter).Write(current);
+            }
+
+            throw new CameraSourceException("The camera ended the stream.");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception e)
+        {
+            var failures = Interlocked.Increment(ref consecutiveFailures);
+            var delay = Backoff(failures);
+            logger.LogWarning("Camera source for {DeviceId} failed ({Failures} in a row): {Reason}. Retrying in {Delay} ms.",
+                DeviceId, failures, e.Message, (int)delay.TotalMilliseconds);
+            return delay;
+        }
+        finally
+        {
+            if (source is not null)
+            {
+                await DisposeQuietlyAsync(source).ConfigureAwait(false);
+            }
+
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                Volatile.Write(ref state, (int)CaptureState.Failing); // set after the release, so "Failing" means "released, waiting"
+            }
+        }
+    }
+
     private HlsSegmenter NewSegmenter()
     {
-        var created = new HlsSegmenter(new HlsSegmenterOptions(options.SegmentTargetDuration, Math.Max(3, options.PlaylistSegments)));
+        var created = new HlsSegmenter(new HlsSegmenterOptions(options.SegmentTargetDuration, options.PlaylistSegments));
         created.SegmentPublished += _ =>
         {
             Volatile.Write(ref consecutiveFailures, 0);

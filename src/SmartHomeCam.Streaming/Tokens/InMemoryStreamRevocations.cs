@@ -2,10 +2,12 @@ using System.Collections.Concurrent;
 
 namespace SmartHomeCam.Streaming.Tokens;
 
-/// <summary>Single-process revocation set (embedded default).</summary>
+/// <summary>The revocation set as checked on every request: one "revoked before" instant per account, in memory.</summary>
 public sealed class InMemoryStreamRevocations : IStreamRevocations
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> revokedBefore = new(StringComparer.Ordinal);
+
+    public int Count => revokedBefore.Count;
 
     public void RevokeUser(string userId, DateTimeOffset before) =>
         revokedBefore.AddOrUpdate(userId, before, (_, existing) => existing > before ? existing : before);
@@ -13,4 +15,16 @@ public sealed class InMemoryStreamRevocations : IStreamRevocations
     // Token times have one-second resolution, so "issued in the same second as the revocation" counts as revoked.
     public bool IsRevoked(string userId, DateTimeOffset issuedAt) =>
         revokedBefore.TryGetValue(userId, out var before) && issuedAt.ToUnixTimeSeconds() <= before.ToUnixTimeSeconds();
+
+    /// <summary>Forgets revocations older than <paramref name="cutoff"/>: every token they voided has expired.</summary>
+    public void Prune(DateTimeOffset cutoff)
+    {
+        foreach (var (userId, before) in revokedBefore)
+        {
+            if (before < cutoff)
+            {
+                revokedBefore.TryRemove(new KeyValuePair<string, DateTimeOffset>(userId, before));
+            }
+        }
+    }
 }

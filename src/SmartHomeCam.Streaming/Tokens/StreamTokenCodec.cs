@@ -6,13 +6,18 @@ using System.Text;
 namespace SmartHomeCam.Streaming.Tokens;
 
 /// <summary>
-/// Stateless stream capabilities: base64url( v1 | kid | iat | exp | session | device | user | HMAC-SHA256 ).
+/// Stateless stream capabilities: base64url( v2 | kid | iat | exp | device | user | HMAC-SHA256 ).
 /// Verification is pure computation with a constant-time MAC comparison, so every playlist and segment
 /// request is checked without touching the database.
 /// </summary>
+/// <remarks>
+/// v1 also carried a capture-session id that nothing checked. It is gone on purpose: a token is a capability
+/// for a camera, not for one run of its pipeline, and must keep working when the session idles out and
+/// restarts, after a process restart, and on another replica.
+/// </remarks>
 public sealed class StreamTokenCodec
 {
-    private const byte Version = 1;
+    private const byte Version = 2;
     private const int MacLength = 32;
     private const int MaxTokenChars = 512;
     private readonly StreamSigningKey[] keys;
@@ -28,7 +33,7 @@ public sealed class StreamTokenCodec
         this.keys = [.. keys];
     }
 
-    public string Encode(Guid sessionId, string deviceId, string userId, DateTimeOffset issuedAt, DateTimeOffset expiresAt)
+    public string Encode(string deviceId, string userId, DateTimeOffset issuedAt, DateTimeOffset expiresAt)
     {
         var key = keys[0];
         var kid = Encoding.UTF8.GetBytes(key.Id);
@@ -39,7 +44,7 @@ public sealed class StreamTokenCodec
             throw new ArgumentException("Device and user ids must be at most 255 bytes.");
         }
 
-        var body = new byte[1 + 1 + kid.Length + 8 + 8 + 16 + 1 + device.Length + 1 + user.Length];
+        var body = new byte[1 + 1 + kid.Length + 8 + 8 + 1 + device.Length + 1 + user.Length];
         var w = 0;
         body[w++] = Version;
         body[w++] = (byte)kid.Length;
@@ -49,8 +54,6 @@ public sealed class StreamTokenCodec
         w += 8;
         BinaryPrimitives.WriteInt64BigEndian(body.AsSpan(w), expiresAt.ToUnixTimeSeconds());
         w += 8;
-        sessionId.TryWriteBytes(body.AsSpan(w));
-        w += 16;
         body[w++] = (byte)device.Length;
         device.CopyTo(body, w);
         w += device.Length;
@@ -78,14 +81,14 @@ public sealed class StreamTokenCodec
         }
 
         raw = raw[..length];
-        if (raw.Length < 2 + 16 + 16 + 2 + MacLength || raw[0] != Version)
+        if (raw.Length < 2 + 16 + 2 + MacLength || raw[0] != Version)
         {
             return null;
         }
 
         var body = raw[..^MacLength];
         var kidLength = body[1];
-        if (2 + kidLength + 16 + 16 + 2 > body.Length)
+        if (2 + kidLength + 16 + 2 > body.Length)
         {
             return null;
         }
@@ -109,11 +112,9 @@ public sealed class StreamTokenCodec
         var issued = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadInt64BigEndian(body[r..]));
         var expires = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadInt64BigEndian(body[(r + 8)..]));
         r += 16;
-        var session = new Guid(body.Slice(r, 16));
-        r += 16;
         var device = Encoding.UTF8.GetString(body.Slice(r + 1, body[r]));
         r += 1 + body[r];
         var user = Encoding.UTF8.GetString(body.Slice(r + 1, body[r]));
-        return expires <= now ? null : new StreamTokenClaims(session, device, user, issued, expires, kid);
+        return expires <= now ? null : new StreamTokenClaims(device, user, issued, expires, kid);
     }
 }

@@ -1,0 +1,9 @@
+namespace SmartHomeCam.Streaming.Sessions;
+
+public enum CaptureState
+{
+    Starting,
+    Live,
+    Failing,
+    Stopped,
+}

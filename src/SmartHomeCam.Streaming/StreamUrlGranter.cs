@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+using SmartHomeCam.Cameras;
+using SmartHomeCam.Streaming.Sessions;
+using SmartHomeCam.Streaming.Tokens;
+
+namespace SmartHomeCam.Streaming;
+
+/// <summary>
+/// <see cref="IStreamUrls"/>: resolves the account's camera, gets or starts its capture session (without
+/// waiting for video), and mints the capability URL.
+/// </summary>
+public sealed class StreamUrlGranter(
+    ICameraCatalog catalog, CaptureSessionRegistry sessions, StreamTokenService tokens, IOptions<StreamingOptions> options) : IStreamUrls
+{
+    public async Task<StreamGrant> GrantAsync(string userId, string deviceId, string correlationId, CancellationToken cancellationToken)
+    {
+        var camera = await catalog.FindAsync(userId, deviceId, cancellationToken).ConfigureAwait(false);
+        if (camera is null)
+        {
+            return StreamGrant.Failed(StreamGrantStatus.NotFound);
+        }
+
+        var session = sessions.GetOrStart(camera, correlationId);
+        if (session.State == CaptureState.Failing && session.ConsecutiveFailures >= options.Value.FailuresBeforeUnavailable)
+        {
+            return StreamGrant.Failed(StreamGrantStatus.SourceFailing);
+        }
+
+        var (token, expires) = tokens.Mint(deviceId, userId);
+        return new StreamGrant(StreamGrantStatus.Granted, StreamUrlShape.PlaylistPath(token), token, expires);
+    }
+}
