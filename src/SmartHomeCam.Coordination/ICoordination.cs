@@ -11,13 +11,6 @@ namespace SmartHomeCam.Coordination;
 /// </remarks>
 public interface ICoordination
 {
-    /// <summary>
-    /// Deprecated: true when other processes may see what this one writes. Only
-    /// <see cref="CoordinationExtensions.NotifyOthersAsync"/> reads it; both go once callers rely on
-    /// <see cref="PublishAsync"/> reaching the sender.
-    /// </summary>
-    bool IsShared { get; }
-
     /// <summary>Stores (or overwrites) a fact that expires by itself.</summary>
     Task SetAsync(string key, string value, TimeSpan lifetime);
 

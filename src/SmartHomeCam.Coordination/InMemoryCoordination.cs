@@ -21,9 +21,6 @@ public sealed class InMemoryCoordination(TimeProvider clock, ILogger<InMemoryCoo
     private int sweepThreshold = MinSweepThreshold;
     private bool disposed;
 
-    /// <summary>Deprecated (see <see cref="ICoordination.IsShared"/>).</summary>
-    public bool IsShared => false;
-
     public Task SetAsync(string key, string value, TimeSpan lifetime)
     {
         CoordinationKeys.ValidateFactKey(key);

@@ -39,9 +39,6 @@ public sealed class RedisCoordination : ICoordination, IDisposable
         db = redis.GetDatabase();
     }
 
-    /// <summary>Deprecated (see <see cref="ICoordination.IsShared"/>).</summary>
-    public bool IsShared => true;
-
     public Task SetAsync(string key, string value, TimeSpan lifetime)
     {
         CoordinationKeys.ValidateFactKey(key);

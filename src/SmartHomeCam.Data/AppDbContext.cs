@@ -4,13 +4,13 @@ using Microsoft.EntityFrameworkCore;
 namespace SmartHomeCam.Data;
 
 /// <summary>
-/// Everything that must survive a restart: accounts, device ids and OpenIddict's applications, authorizations,
+/// Everything that must survive a restart: accounts, device ids, provider connections, camera listings and events,
+/// stream-URL revocations, and OpenIddict's applications, authorizations,
 /// scopes and tokens (its default entities, mapped by <c>UseOpenIddict()</c>).
 /// </summary>
 public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<AppUser>(options)
 {
     public DbSet<CameraDevice> CameraDevices => Set<CameraDevice>();
-    public DbSet<SchemaInfo> SchemaInfo => Set<SchemaInfo>();
     public DbSet<StreamRevocation> StreamRevocations => Set<StreamRevocation>();
 
     // Cameras: provider connections, last known listings, the camera-event outbox.
@@ -35,7 +35,6 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.Property(d => d.DeviceId).HasMaxLength(64);
             e.HasIndex(d => new { d.UserId, d.ProviderId, d.ProviderCameraId }).IsUnique();
         });
-        builder.Entity<SchemaInfo>(e => e.HasKey(s => s.Id));
         ConfigureCameras(builder);
         builder.Entity<StreamRevocation>(e =>
         {

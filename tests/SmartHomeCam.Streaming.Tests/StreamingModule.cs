@@ -65,7 +65,7 @@ public sealed class StreamingModule : IAsyncDisposable
 
         await using (var scope = provider.CreateAsyncScope())
         {
-            await DatabaseInitializer.InitializeAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+            await DatabaseInitializer.MigrateAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>());
         }
 
         var module = new StreamingModule(provider, dataDirectory, clock, catalog);

@@ -4,7 +4,7 @@ using SmartHomeCam.Media;
 namespace SmartHomeCam.Cameras.Connections;
 
 /// <summary>
-/// Opens a connection camera's real source only when reading starts, because loading and decrypting the
+/// Opens a connection camera's real source only when the session opens it, because loading and decrypting the
 /// connection is asynchronous while <see cref="ICameraCatalog.OpenSource"/> is not.
 /// </summary>
 internal sealed class ConnectionCameraSource(
@@ -12,12 +12,22 @@ internal sealed class ConnectionCameraSource(
 {
     private ICameraSource? inner;
 
-    public async IAsyncEnumerable<MediaFrame> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async ValueTask<MediaTracks> OpenAsync(CancellationToken cancellationToken)
     {
         if (inner is null)
         {
             var connection = await store.GetAsync(userId, connectionId, cancellationToken).ConfigureAwait(false);
             inner = provider.CreateSource(connection, cameraId);
+        }
+
+        return await inner.OpenAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async IAsyncEnumerable<MediaFrame> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (inner is null)
+        {
+            throw new InvalidOperationException("OpenAsync must be called before ReadAsync.");
         }
 
         await foreach (var frame in inner.ReadAsync(cancellationToken).ConfigureAwait(false))
