@@ -99,7 +99,10 @@ public sealed class EventTests
         var data = Path.Combine(Path.GetTempPath(), "shc-events-" + Guid.NewGuid().ToString("N"));
         string email;
         string deviceId;
-        await using (var first = await CameraTestServer.StartAsync(subscriber: new RecordingSubscriber { AlwaysFail = true }, dataDirectory: data))
+        // Retries back off up to the claim duration; keep it short so the restarted server may retry at once.
+        var settings = CameraTestServer.Settings();
+        settings["Cameras:Events:ClaimDuration"] = "00:00:00.500";
+        await using (var first = await CameraTestServer.StartAsync(subscriber: new RecordingSubscriber { AlwaysFail = true }, dataDirectory: data, settings: settings))
         {
             email = first.Email;
             deviceId = (await first.GoogleViewAsync())["Demo camera"].Id;

@@ -110,6 +110,7 @@ public static class SmartHomeCamApp
         app.UseStreamCors();
         app.UseMiddleware<TokenEndpointGuard>();
         app.UseRouting();
+        app.UseRateLimiter(); // the sign-in/setup post limit (SignInPostLimit)
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

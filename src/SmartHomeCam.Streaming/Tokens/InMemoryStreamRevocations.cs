@@ -12,9 +12,9 @@ public sealed class InMemoryStreamRevocations : IStreamRevocations
     public void RevokeUser(string userId, DateTimeOffset before) =>
         revokedBefore.AddOrUpdate(userId, before, (_, existing) => existing > before ? existing : before);
 
-    // Token times have one-second resolution, so "issued in the same second as the revocation" counts as revoked.
+    // Token issue times have millisecond resolution, so "issued in the same millisecond as the revocation" counts as revoked.
     public bool IsRevoked(string userId, DateTimeOffset issuedAt) =>
-        revokedBefore.TryGetValue(userId, out var before) && issuedAt.ToUnixTimeSeconds() <= before.ToUnixTimeSeconds();
+        revokedBefore.TryGetValue(userId, out var before) && issuedAt.ToUnixTimeMilliseconds() <= before.ToUnixTimeMilliseconds();
 
     /// <summary>Forgets revocations older than <paramref name="cutoff"/>: every token they voided has expired.</summary>
     public void Prune(DateTimeOffset cutoff)

@@ -50,7 +50,8 @@ public sealed class StreamTokenCodec
         body[w++] = (byte)kid.Length;
         kid.CopyTo(body, w);
         w += kid.Length;
-        BinaryPrimitives.WriteInt64BigEndian(body.AsSpan(w), issuedAt.ToUnixTimeSeconds());
+        // Milliseconds: a URL minted right after a relink must not fall in the same tick as the revocation before it.
+        BinaryPrimitives.WriteInt64BigEndian(body.AsSpan(w), issuedAt.ToUnixTimeMilliseconds());
         w += 8;
         BinaryPrimitives.WriteInt64BigEndian(body.AsSpan(w), expiresAt.ToUnixTimeSeconds());
         w += 8;
@@ -109,7 +110,7 @@ public sealed class StreamTokenCodec
 
         // Authentic from here on: the layout was written by us.
         var r = 2 + kidLength;
-        var issued = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadInt64BigEndian(body[r..]));
+        var issued = DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64BigEndian(body[r..]));
         var expires = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadInt64BigEndian(body[(r + 8)..]));
         r += 16;
         var device = Encoding.UTF8.GetString(body.Slice(r + 1, body[r]));
