@@ -149,8 +149,9 @@ public sealed class StreamingModuleTests
     {
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
         var first = await StreamingModule.StartAsync(clock: clock);
-        first.Get<StreamTokenService>().RevokeUser(User);
-        first.Get<StreamTokenService>().RevokeUser("user-2");
+        // The persisted set itself (the linking-ended notice path is covered above).
+        first.Get<IStreamRevocations>().RevokeUser(User, clock.GetUtcNow());
+        first.Get<IStreamRevocations>().RevokeUser("user-2", clock.GetUtcNow());
         await first.StopAsync();
         Assert.Equal(2, await CountRevocationsAsync(first.DataDirectory, clock));
 
