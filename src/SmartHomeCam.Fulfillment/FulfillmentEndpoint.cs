@@ -26,7 +26,7 @@ public static class FulfillmentEndpoint
     public static IEndpointRouteBuilder MapFulfillment(this IEndpointRouteBuilder app)
     {
         app.MapPost("/fulfillment", HandleAsync)
-            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(LinkingAuthentication.Scheme).RequireAuthenticatedUser())
+            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(LinkingAuthentication.CachedScheme).RequireAuthenticatedUser())
             .DisableAntiforgery();
         return app;
     }

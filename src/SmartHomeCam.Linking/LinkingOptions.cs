@@ -20,6 +20,12 @@ public sealed class LinkingOptions
     /// <summary>Entries younger than this are never pruned (at least the access-token lifetime plus an hour).</summary>
     public TimeSpan PruneAge { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// How long /fulfillment trusts an access token OpenIddict already validated without decrypting it again
+    /// (revocation is still checked on every request); zero turns the cache off.
+    /// </summary>
+    public TimeSpan ValidatedTokenCacheDuration { get; set; } = TimeSpan.FromMinutes(1);
+
     internal TimeSpan EffectiveCodeLifetime =>
         CodeLifetime <= TimeSpan.Zero || CodeLifetime > TimeSpan.FromMinutes(10) ? TimeSpan.FromMinutes(10) : CodeLifetime;
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +32,9 @@ public static class LinkingServiceCollectionExtensions
         services.AddSingleton<IConfigureOptions<OpenIddictValidationOptions>>(sp => sp.GetRequiredService<OpenIddictKeySetup>());
 
         services.AddSingleton<RevokedLinks>();
+        services.AddSingleton<ValidatedTokenCache>();
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, CachedBearerHandler>(LinkingAuthentication.CachedScheme, null);
         services.AddHostedService<RevocationListener>();
         services.AddSingleton<ExpiredLinkPruner>();
         services.AddHostedService(sp => sp.GetRequiredService<ExpiredLinkPruner>());
