@@ -111,10 +111,7 @@ public static class SmartHomeCamApp
         app.UseMiddleware<TokenEndpointGuard>();
         app.UseRouting();
         app.UseRateLimiter(); // the sign-in/setup post limit (SignInPostLimit)
-        // Google's hot paths skip the default authentication pass: OpenIddict's server inspects every request it
-        // sees to find its endpoints, which halved throughput. /fulfillment names its bearer scheme in its own
-        // policy, and /streams carries its capability in the path.
-        app.UseWhen(http => !IsHotPath(http.Request.Path), branch => branch.UseAuthentication());
+        app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
 
@@ -128,10 +125,6 @@ public static class SmartHomeCamApp
             await db.Database.CanConnectAsync(ct).ConfigureAwait(false) ? Results.Ok("ready") : Results.StatusCode(503));
         return app;
     }
-
-    private static bool IsHotPath(PathString path) =>
-        path.StartsWithSegments("/fulfillment", StringComparison.OrdinalIgnoreCase) ||
-        path.StartsWithSegments("/streams", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Applies pending schema migrations, seeds the configured Google client, and opens first-run setup if needed.</summary>
     public static async Task InitializeAsync(WebApplication app, bool announceSetup = true, CancellationToken cancellationToken = default)
