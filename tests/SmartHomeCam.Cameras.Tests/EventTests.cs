@@ -147,13 +147,5 @@ public sealed class EventTests
         a.Server.DeleteDataOnDispose = false; // b deletes it
     }
 
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
-            await Task.Delay(25);
-        }
-    }
+    private static Task Eventually(Func<Task<bool>> condition) => Poll.UntilAsync(condition, TimeSpan.FromSeconds(10));
 }

@@ -1,3 +1,4 @@
+using SmartHomeCam.Testing;
 using System.Net;
 using SmartHomeCam.Cameras.Hosting;
 
@@ -47,13 +48,5 @@ public sealed class LifecycleTests
         Assert.Equal(0, provider.Stops);
     }
 
-    private static async Task Eventually(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
-            await Task.Delay(20);
-        }
-    }
+    private static Task Eventually(Func<bool> condition) => Poll.UntilAsync(condition, TimeSpan.FromSeconds(10));
 }

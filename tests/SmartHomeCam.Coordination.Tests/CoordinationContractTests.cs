@@ -302,13 +302,5 @@ public abstract class CoordinationContractTests : IAsyncLifetime
     private static async Task<string[]> ScanSortedAsync(ICoordination coordination, string prefix) =>
         (await coordination.ScanAsync(prefix)).Select(f => f.Key + "=" + f.Value).Order(StringComparer.Ordinal).ToArray();
 
-    private static async Task Eventually(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
-            await Task.Delay(20);
-        }
-    }
+    private static Task Eventually(Func<bool> condition) => Poll.UntilAsync(condition, TimeSpan.FromSeconds(10));
 }

@@ -40,13 +40,6 @@ public sealed class ReplicaTests
         Assert.Equal(HttpStatusCode.Forbidden, (await httpC.GetAsync(new Uri(c.BaseAddress, url.PathAndQuery))).StatusCode);
     }
 
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the other replica did not learn of the revocation within 5 s");
-            await Task.Delay(50);
-        }
-    }
+    private static Task Eventually(Func<Task<bool>> condition) =>
+        Poll.UntilAsync(condition, TimeSpan.FromSeconds(5), "the other replica learning of the revocation");
 }

@@ -27,16 +27,7 @@ public sealed class CaptureSessionLifecycleTests
             .GetProperty("states").GetProperty("cameraStreamAccessUrl").GetString()!);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, int seconds = 10)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(condition(), "condition not reached in time");
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, int seconds = 10) => Poll.UntilAsync(condition, TimeSpan.FromSeconds(seconds));
 
     [Fact]
     public async Task Viewers_share_one_session_and_the_camera_is_connected_once()

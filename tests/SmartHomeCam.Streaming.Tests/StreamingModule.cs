@@ -1,3 +1,4 @@
+using SmartHomeCam.Testing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -109,15 +110,6 @@ public sealed class StreamingModule : IAsyncDisposable
     }
 
     /// <summary>Polls (in real time: the demo source plays in real time) until the condition holds.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, int seconds = 15, Action? eachPoll = null)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            eachPoll?.Invoke();
-            await Task.Delay(25);
-        }
-
-        Assert.True(condition(), "condition not reached in time");
-    }
+    public static Task WaitUntilAsync(Func<bool> condition, int seconds = 15, Action? eachPoll = null) =>
+        Poll.UntilAsync(condition, TimeSpan.FromSeconds(seconds), eachPoll: eachPoll);
 }
