@@ -55,9 +55,7 @@ public static class DatabaseInitializer
     private static async Task AdoptLegacySchemaAsync(AppDbContext db, CancellationToken cancellationToken)
     {
         var history = db.GetService<IHistoryRepository>();
-        var productVersion = typeof(DbContext).Assembly
-            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
-            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0] ?? "10.0.0";
+        var productVersion = ProductInfo.GetVersion();
         var legacy = db.Database.GetMigrations().Single(IsLegacyMigration);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), cancellationToken).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SmartHomeCam.Cameras;
+using SmartHomeCam.Coordination;
 using SmartHomeCam.Streaming.Tokens;
 using SmartHomeCam.Testing;
 
@@ -126,8 +127,11 @@ public sealed class StreamEndpointTests : IAsyncLifetime
         await using (var scope = f.Server.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<SmartHomeCam.Data.AppDbContext>();
-            f.Server.Services.GetRequiredService<StreamTokenService>().RevokeUser(db.Users.Single(u => u.Email == f.Email).Id);
+            await f.Server.Services.GetRequiredService<ICoordination>().PublishAsync(Channels.LinkingEnded, db.Users.Single(u => u.Email == f.Email).Id);
         }
+
+        // The notice is applied asynchronously, as on Redis.
+        await Poll.UntilAsync(async () => (await http.GetAsync(index)).StatusCode == HttpStatusCode.Forbidden, TimeSpan.FromSeconds(5));
 
         Assert.Equal(HttpStatusCode.Forbidden, (await http.GetAsync(index)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await http.GetAsync(Sibling(index, segment))).StatusCode);

@@ -133,7 +133,7 @@ public sealed class StreamingModuleTests
         var first = await StreamingModule.StartAsync(clock: clock);
         first.Catalog.Add(User, "cam-a");
         var token = await GrantAsync(first, "cam-a");
-        first.Get<StreamTokenService>().RevokeUser(User);
+        await first.Get<ICoordination>().PublishAsync(Channels.LinkingEnded, User);
         await StreamingModule.WaitUntilAsync(() => first.Get<StreamTokenService>().Validate(token) is null);
         await first.StopAsync();
 

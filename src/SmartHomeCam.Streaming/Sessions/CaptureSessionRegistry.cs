@@ -3,7 +3,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmartHomeCam.Cameras;
-using SmartHomeCam.Coordination;
 
 namespace SmartHomeCam.Streaming.Sessions;
 
@@ -12,7 +11,7 @@ namespace SmartHomeCam.Streaming.Sessions;
 /// always stopped on shutdown. Idle reaping and linking-ended notices act through it.
 /// </summary>
 public sealed class CaptureSessionRegistry(
-    ICameraCatalog catalog, ICoordination coordination, IOptions<StreamingOptions> options, TimeProvider clock, ILoggerFactory loggers)
+    ICameraCatalog catalog, IOptions<StreamingOptions> options, TimeProvider clock, ILoggerFactory loggers)
     : IStreamSessions, IHostedService
 {
     private readonly ConcurrentDictionary<string, CaptureSession> sessions = new(StringComparer.Ordinal);
@@ -68,8 +67,6 @@ public sealed class CaptureSessionRegistry(
         ArgumentNullException.ThrowIfNull(session);
         sessions.TryRemove(new KeyValuePair<string, CaptureSession>(session.DeviceId, session));
     }
-
-    public Task StopForUserAsync(string userId) => coordination.PublishAsync(Channels.LinkingEnded, userId);
 
     public IReadOnlyList<CaptureSessionInfo> List(string userId) =>
         sessions.Values.Where(s => s.UserId == userId && s.IsRunning)

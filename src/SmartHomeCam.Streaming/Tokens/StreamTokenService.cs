@@ -1,13 +1,14 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SmartHomeCam.Coordination;
 
 namespace SmartHomeCam.Streaming.Tokens;
 
-/// <summary>Mints and checks stream tokens: signature, expiry and the per-account revocation set.</summary>
+/// <summary>
+/// Mints and checks stream tokens: signature, expiry and the per-account revocation set. Revoking is not here:
+/// every revocation is the end of a linking (<see cref="SmartHomeCam.Coordination.Channels.LinkingEnded"/>), applied by
+/// <see cref="LinkingEndedSubscriber"/>.
+/// </summary>
 public sealed class StreamTokenService(
-    StreamKeyRing keys, IStreamRevocations revocations, ICoordination coordination, IOptions<StreamingOptions> options, TimeProvider clock,
-    ILogger<StreamTokenService> logger)
+    StreamKeyRing keys, IStreamRevocations revocations, IOptions<StreamingOptions> options, TimeProvider clock)
 {
     public (string Token, DateTimeOffset ExpiresAt) Mint(string deviceId, string userId)
     {
@@ -21,24 +22,5 @@ public sealed class StreamTokenService(
     {
         var claims = keys.Codec.Decode(token, clock.GetUtcNow());
         return claims is null || revocations.IsRevoked(claims.UserId, claims.IssuedAt) ? null : claims;
-    }
-
-    /// <summary>
-    /// Voids every stream token of the account issued until now, on every replica: announces
-    /// <see cref="Channels.LinkingEnded"/>, which <see cref="LinkingEndedSubscriber"/> applies here and
-    /// elsewhere. (Kept for callers that end a linking without announcing it themselves.)
-    /// </summary>
-    public void RevokeUser(string userId) => _ = AnnounceAsync(userId);
-
-    private async Task AnnounceAsync(string userId)
-    {
-        try
-        {
-            await coordination.PublishAsync(Channels.LinkingEnded, userId).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "Announcing the end of a linking failed; its stream URLs stay valid until they expire.");
-        }
     }
 }
