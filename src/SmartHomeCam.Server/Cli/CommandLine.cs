@@ -8,7 +8,7 @@ namespace SmartHomeCam.Server.Cli;
 /// </summary>
 public static class CommandLine
 {
-    private static readonly string[] Verbs = ["users", "clients", "cameras", "database", "google-sim", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["users", "clients", "cameras", "database", "google-sim", "health", "help", "--help", "-h"];
 
     public static bool IsCommand(string[] args) => args is { Length: > 0 } && Verbs.Contains(args[0], StringComparer.Ordinal);
 
@@ -31,6 +31,8 @@ public static class CommandLine
                     return await DatabaseCommand.RunAsync(parsed, output).ConfigureAwait(false);
                 case "cameras":
                     return await WithApp(parsed, app => CamerasCommand.RunAsync(app, parsed, input, output, error)).ConfigureAwait(false);
+                case "health":
+                    return await HealthCommand.RunAsync(parsed, output, error).ConfigureAwait(false);
                 case "google-sim":
                     return await GoogleSimCommand.RunAsync(parsed, input, output, error).ConfigureAwait(false);
                 default:
@@ -73,6 +75,7 @@ public static class CommandLine
                                                    list the connection again (optionally with a new credential) / show its last error
           cameras demo-event <device-id> <kind> --email <e> [--battery <0-100>] [--event-id <id>]
                                                    raise online|offline|added|removed|renamed|motion|person|doorbell|battery
+          health [--url <url>]                     exit 0 when the running service answers /healthz (container health checks)
           google-sim --base-url <url> --email <e> --password-stdin --client-id <id> --client-secret <s> --project-id <p>
                                                    play Google's part against a deployment and report each check
 
