@@ -6,7 +6,7 @@ namespace SmartHomeCam.Deploy.Tests;
 /// <summary>
 /// The operator Deployment, ConfigMap and Secret run for real under `podman kube play` (Ingress, HPA and PDB are not
 /// kinds podman runs; <see cref="KubernetesManifestTests"/> checks those). Only what a cluster would supply differs:
-/// the locally built image, host networking on a free port, and SQLite instead of the external PostgreSQL and Redis.
+/// the locally built image, host networking on a free port (so no port mapping), and SQLite instead of the external PostgreSQL and Redis.
 /// </summary>
 [Collection(SharedImage.Name)]
 public sealed class KubePlayTests
@@ -23,17 +23,40 @@ public sealed class KubePlayTests
         data["Database__Provider"] = "Sqlite";
         data.Remove("Redis__Configuration");
         var secret = objects.Single("Secret");
-        secret["stringData"]!.AsObject().Remove("Database__ConnectionString");
-        secret["stringData"]!.AsObject().Remove("Streaming__SigningKeys__0"); // the example value is a placeholder
+        var values = secret["stringData"]!.AsObject();
+        values.Remove("Database__ConnectionString");
+        // What an operator does before applying: real keys in place of the placeholders (the service refuses those).
+        values["Streaming__SigningKeys__0"] = $"k1:{RandomKey()}";
+        values["OAuth__SigningKey"] = RandomKey();
+        values["OAuth__EncryptionKey"] = RandomKey();
+        values["Google__ClientSecret"] = RandomKey();
+        var data64 = new JsonObject();
+        foreach (var (key, value) in values)
+        {
+            data64[key] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes((string)value!));
+        }
+
         var deployment = objects.Single("Deployment");
         deployment["spec"]!["replicas"] = 1;
         var container = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!.AsObject();
         container["image"] = ServiceImage.Image;
-        container["ports"]![0]!["containerPort"] = port;
+        // Host networking has no port mappings (podman refuses them); probes name the port by number instead.
+        container.Remove("ports");
+        foreach (var probe in new[] { "readinessProbe", "livenessProbe", "startupProbe" })
+        {
+            container[probe]!["httpGet"]!["port"] = port;
+        }
 
         var file = Path.Combine(Path.GetTempPath(), $"shc-kube-{port}.yaml");
         // JSON is YAML: one document per object.
-        await File.WriteAllTextAsync(file, string.Join("\n---\n", new[] { config, secret, deployment }.Select(o => o.ToJsonString())));
+        await File.WriteAllTextAsync(file, string.Join("\n---\n", new[] { config, deployment }.Select(o => o.ToJsonString())));
+        // podman 4.3 stores a played Secret in a form its own envFrom cannot read back; its envFrom/secretRef lookup
+        // reads a podman secret holding the Secret's data as one JSON map of base64 values.
+        var secretFile = Path.Combine(Path.GetTempPath(), $"shc-secret-{port}.json");
+        await File.WriteAllTextAsync(secretFile, data64.ToJsonString());
+        var secretName = (string)secret["metadata"]!["name"]!;
+        await Podman.RunAsync(TimeSpan.FromMinutes(1), "secret", "rm", secretName);
+        await Podman.CheckedAsync(TimeSpan.FromMinutes(1), "secret", "create", secretName, secretFile);
         try
         {
             await Podman.CheckedAsync(TimeSpan.FromMinutes(3), "kube", "play", "--network", "host", file);
@@ -44,7 +67,11 @@ public sealed class KubePlayTests
         finally
         {
             await Podman.RunAsync(TimeSpan.FromMinutes(2), "kube", "down", file);
+            await Podman.RunAsync(TimeSpan.FromMinutes(1), "secret", "rm", secretName);
             File.Delete(file);
+            File.Delete(secretFile);
         }
     }
+
+    private static string RandomKey() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 }

@@ -37,9 +37,11 @@ public sealed partial class KubernetesManifestTests
         Assert.Equal("/healthz", (string?)container["livenessProbe"]!["httpGet"]!["path"]);
 
         // The paths must be the ones the server maps (not just plausible names).
-        var app = await File.ReadAllTextAsync(RepositoryPaths.Inside("src", "SmartHomeCam.Server", "Hosting", "SmartHomeCamApp.cs"));
-        Assert.Contains("\"/healthz\"", app, StringComparison.Ordinal);
-        Assert.Contains("\"/readyz\"", app, StringComparison.Ordinal);
+        var server = string.Concat(Directory.GetFiles(RepositoryPaths.Inside("src", "SmartHomeCam.Server"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(File.ReadAllText));
+        Assert.Contains("\"/healthz\"", server, StringComparison.Ordinal);
+        Assert.Contains("\"/readyz\"", server, StringComparison.Ordinal);
 
         var service = objects.Single("Service");
         Assert.Equal((string?)container["ports"]![0]!["name"], (string?)service["spec"]!["ports"]![0]!["targetPort"]);
