@@ -9,7 +9,7 @@ namespace SmartHomeCam.Telemetry.Tests;
 /// One voice request is one trace: EXECUTE → session acquire → source start → first segment → first playlist,
 /// read from spans the real server exported (OpenTelemetry's in-memory exporter).
 /// </summary>
-[Collection(TelemetryCollection.Name)]
+[Collection(ProcessWideTelemetry.Name)]
 public sealed class ExecuteTraceTests
 {
     [Fact]

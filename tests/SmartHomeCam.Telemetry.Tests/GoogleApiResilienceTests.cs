@@ -28,7 +28,7 @@ public sealed class GoogleApiResilienceTests : IDisposable
         using var response = await http.PostAsync(new Uri(Path, UriKind.Relative), new StringContent("{}"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(2, google.LogEntries.Count());
+        Assert.Equal(2, google.LogEntries.Count);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class GoogleApiResilienceTests : IDisposable
         using var response = await http.PostAsync(new Uri(Path, UriKind.Relative), new StringContent("{}"));
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        Assert.Equal(4, google.LogEntries.Count()); // the first attempt and three retries
+        Assert.Equal(4, google.LogEntries.Count); // the first attempt and three retries
     }
 
     /// <summary>Answers each request with the next response, the last one for good.</summary>

@@ -5,7 +5,7 @@ using SmartHomeCam.Testing;
 namespace SmartHomeCam.Telemetry.Tests;
 
 /// <summary>GET /metrics (OpenTelemetry's Prometheus exporter) after a real EXECUTE and real segment fetches.</summary>
-[Collection(TelemetryCollection.Name)]
+[Collection(ProcessWideTelemetry.Name)]
 public sealed class MetricsEndpointTests
 {
     [Fact]

@@ -5,7 +5,7 @@ namespace SmartHomeCam.Telemetry.Tests;
 /// listener: these tests run one at a time.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class TelemetryCollection
+public sealed class ProcessWideTelemetry
 {
     public const string Name = "telemetry";
 }
