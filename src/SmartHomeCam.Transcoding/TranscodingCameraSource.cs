@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using FFMpegCore;
 using FFMpegCore.Enums;
+using FFMpegCore.Exceptions;
 using FFMpegCore.Pipes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -48,7 +49,7 @@ public sealed class TranscodingCameraSource(TranscodingSourceOptions options, IL
 
         var video = analysis.PrimaryVideoStream ?? throw new CameraSourceException("The camera stream has no video.");
         var audio = analysis.PrimaryAudioStream;
-        return new SourceCodecs(video.CodecName, audio?.CodecName, audio?.SampleRateHz, audio?.Channels, video.Height);
+        return new SourceCodecs(video.CodecName ?? "unknown", audio?.CodecName, audio?.SampleRateHz, audio?.Channels, video.Height);
     }
 
     public async ValueTask<MediaTracks> OpenAsync(CancellationToken cancellationToken)
@@ -58,7 +59,14 @@ public sealed class TranscodingCameraSource(TranscodingSourceOptions options, IL
         {
             using var probing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping.Token);
             probing.CancelAfter(options.ProbeTimeout);
-            codecs = await ProbeAsync(options.Input, probing.Token).ConfigureAwait(false);
+            try
+            {
+                codecs = await ProbeAsync(options.Input, probing.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new CameraSourceException(FormattableString.Invariant($"The camera stream did not answer within {options.ProbeTimeout.TotalSeconds:0} s."), e);
+            }
         }
 
         var plan = TranscodePlan.For(codecs);
@@ -89,7 +97,7 @@ public sealed class TranscodingCameraSource(TranscodingSourceOptions options, IL
             .WithLogLevel(FFMpegLogLevel.Error)
             .NotifyOnStandardError(line => lastError = line)
             .CancellableThrough(stopping.Token, TimeSpan.Zero)
-            .ProcessAsynchronously(throwOnError: false);
+            .ProcessAsynchronously(throwOnError: false, cancellationToken: CancellationToken.None); // stopped through CancellableThrough
         return new MediaTracks(H264Track.InBand, audioTrack);
     }
 
@@ -139,7 +147,7 @@ public sealed class TranscodingCameraSource(TranscodingSourceOptions options, IL
         await stopping.CancelAsync().ConfigureAwait(false);
         if (process is not null)
         {
-            await process.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ((Task)process).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         await pipe.Reader.CompleteAsync().ConfigureAwait(false);
