@@ -16,7 +16,7 @@ public sealed class ExecuteTraceTests
     public async Task The_spans_of_one_execute_chain_from_the_request_to_the_first_playlist()
     {
         var spans = new SpanLog();
-        await using var server = await FulfillmentServer.StartAsync(services: s =>
+        await using var server = await FulfillmentServer.StartAsync(new Dictionary<string, string?> { ["Telemetry:TracingEnabled"] = "true" }, services: s =>
             s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
         using var http = server.Server.CreateClient();
 

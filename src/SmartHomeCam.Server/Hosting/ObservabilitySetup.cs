@@ -24,6 +24,7 @@ public static class ObservabilitySetup
         ArgumentNullException.ThrowIfNull(config);
         var options = config.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
         var allowed = AllowedNetworks(options);
+        var endpoint = string.IsNullOrWhiteSpace(options.OtlpEndpoint) ? config["OTEL_EXPORTER_OTLP_ENDPOINT"] : options.OtlpEndpoint;
         services.AddSingleton(new MetricsAccess(allowed));
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("smarthomecam"))
@@ -36,13 +37,15 @@ public static class ObservabilitySetup
                 {
                     metrics.AddPrometheusExporter();
                 }
-            })
-            .WithTracing(tracing => tracing
+            });
+        if (options.TracingEnabled ?? !string.IsNullOrWhiteSpace(endpoint))
+        {
+            otel.WithTracing(tracing => tracing
                 .AddSource(SmartHomeCamTelemetry.Name)
                 .AddAspNetCoreInstrumentation(a => a.Filter = http => !http.Request.Path.StartsWithSegments(MetricsPath, StringComparison.Ordinal))
                 .AddHttpClientInstrumentation());
+        }
 
-        var endpoint = string.IsNullOrWhiteSpace(options.OtlpEndpoint) ? config["OTEL_EXPORTER_OTLP_ENDPOINT"] : options.OtlpEndpoint;
         if (!string.IsNullOrWhiteSpace(endpoint))
         {
             var uri = new Uri(endpoint, UriKind.Absolute);

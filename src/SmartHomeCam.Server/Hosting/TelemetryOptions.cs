@@ -14,6 +14,12 @@ public sealed class TelemetryOptions
     /// </summary>
     public IList<string> MetricsAllowedNetworks { get; } = [];
 
+    /// <summary>
+    /// Record traces. Default: only when an OTLP endpoint is configured (nothing would read them otherwise, and
+    /// recording a span for every segment request costs CPU on the streaming hot path).
+    /// </summary>
+    public bool? TracingEnabled { get; set; }
+
     /// <summary>OTLP collector (e.g. <c>http://otel-collector:4317</c>); empty = OTEL_EXPORTER_OTLP_ENDPOINT, else no export.</summary>
     public string OtlpEndpoint { get; set; } = "";
 }
