@@ -23,6 +23,9 @@ switch (which)
     case "start":
         await StartLatencyBenchmark.RunAsync(report);
         break;
+    case "transcode":
+        await TranscodeBenchmark.RunAsync(report, seconds);
+        break;
     case "all":
         await FulfillmentLoadBenchmark.RunAsync(report, seconds);
         await MuxBenchmark.RunAsync(report);
@@ -30,7 +33,7 @@ switch (which)
         await DensityBenchmark.RunAsync(report, seconds);
         break;
     default:
-        Console.Error.WriteLine("usage: bench [all|fulfillment|mux|revocation|density|start] [seconds]");
+        Console.Error.WriteLine("usage: bench [all|fulfillment|mux|revocation|density|start|transcode] [seconds]");
         return 2;
 }
 

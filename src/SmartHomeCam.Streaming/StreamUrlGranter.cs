@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using SmartHomeCam.Cameras;
 using SmartHomeCam.Streaming.Sessions;
 using SmartHomeCam.Streaming.Tokens;
+using SmartHomeCam.Telemetry;
 
 namespace SmartHomeCam.Streaming;
 
@@ -20,7 +21,12 @@ public sealed class StreamUrlGranter(
             return StreamGrant.Failed(StreamGrantStatus.NotFound);
         }
 
-        var session = sessions.GetOrStart(camera, correlationId);
+        CaptureSession session;
+        using (SmartHomeCamTelemetry.Source.StartActivity("session.acquire"))
+        {
+            session = sessions.GetOrStart(camera, correlationId);
+        }
+
         if (session.State == CaptureState.Failing && session.ConsecutiveFailures >= options.Value.FailuresBeforeUnavailable)
         {
             return StreamGrant.Failed(StreamGrantStatus.SourceFailing);

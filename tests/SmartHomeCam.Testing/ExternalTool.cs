@@ -1,8 +1,14 @@
 using System.Diagnostics;
+using FFMpegCore;
+using FFMpegCore.Enums;
 
 namespace SmartHomeCam.Testing;
 
-/// <summary>Runs ffmpeg/ffprobe (real Debian binaries) as test oracles.</summary>
+/// <summary>
+/// Starts the real tools the tests use as oracles. ffmpeg and ffprobe go through FFMpegCore (its binary lookup,
+/// argument builder and analysis types); write new oracles with <c>FFProbe</c>/<c>FFMpegArguments</c> directly.
+/// <see cref="RunAsync"/> stays for the other tools (node, wrk, postgres).
+/// </summary>
 public static class ExternalTool
 {
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string file, IEnumerable<string> args, TimeSpan? timeout = null)
@@ -36,11 +42,13 @@ public static class ExternalTool
         return (process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
     }
 
+    /// <summary>ffmpeg with a raw argument list (kept for existing callers; FFMpegCore finds the binary).</summary>
     public static Task<(int ExitCode, string Stdout, string Stderr)> FfmpegAsync(params string[] args) =>
-        RunAsync("ffmpeg", ["-hide_banner", "-nostdin", .. args]);
+        RunAsync(GlobalFFOptions.GetFFMpegBinaryPath(GlobalFFOptions.Current), ["-hide_banner", "-nostdin", .. args]);
 
+    /// <summary>ffprobe with a raw argument list (kept for existing callers; FFMpegCore finds the binary).</summary>
     public static Task<(int ExitCode, string Stdout, string Stderr)> FfprobeAsync(params string[] args) =>
-        RunAsync("ffprobe", ["-hide_banner", .. args]);
+        RunAsync(GlobalFFOptions.GetFFProbeBinaryPath(GlobalFFOptions.Current), ["-hide_banner", .. args]);
 
     /// <summary>A temp file path with the given extension, deleted by the caller.</summary>
     public static string TempFile(string extension) => Path.Combine(Path.GetTempPath(), $"shc-{Guid.NewGuid():N}{extension}");
@@ -51,18 +59,27 @@ public static class ExternalTool
         var path = TempFile(".h264");
         try
         {
-            var args = new List<string>
+            var result = await FFMpegArguments
+                .FromDeviceInput(FormattableString.Invariant($"testsrc2=size={width}x{height}:rate={fps}"), i => i.ForceFormat("lavfi"))
+                .OutputToFile(path, overwrite: true, o =>
+                {
+                    o.WithDuration(TimeSpan.FromSeconds(seconds))
+                        .WithVideoCodec(VideoCodec.LibX264)
+                        .WithSpeedPreset("ultrafast")
+                        .WithGopSize(gop)
+                        .WithCustomArgument(FormattableString.Invariant($"-pix_fmt yuv420p -keyint_min {gop} -sc_threshold 0 -bf 0"));
+                    if (!string.IsNullOrWhiteSpace(extra))
+                    {
+                        o.WithCustomArgument(extra); // later options win, as on ffmpeg's command line
+                    }
+
+                    o.ForceFormat("h264");
+                })
+                .WithLogLevel(FFMpegLogLevel.Error)
+                .ProcessAsynchronously(throwOnError: false).ConfigureAwait(false);
+            if (!result.Success)
             {
-                "-v", "error", "-y", "-f", "lavfi", "-i", $"testsrc2=size={width}x{height}:rate={fps}", "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", gop.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "-keyint_min", gop.ToString(System.Globalization.CultureInfo.InvariantCulture), "-sc_threshold", "0", "-bf", "0",
-            };
-            args.AddRange(extra.Split(' ', StringSplitOptions.RemoveEmptyEntries));
-            args.AddRange(["-f", "h264", path]);
-            var (code, _, err) = await FfmpegAsync([.. args]).ConfigureAwait(false);
-            if (code != 0)
-            {
-                throw new InvalidOperationException("ffmpeg failed: " + err);
+                throw new InvalidOperationException("ffmpeg failed: " + string.Join('\n', result.StandardError));
             }
 
             return await File.ReadAllBytesAsync(path).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SmartHomeCam.Cameras;
+using SmartHomeCam.Telemetry;
 
 namespace SmartHomeCam.Fulfillment.Intents;
 
@@ -10,6 +11,7 @@ public sealed class ExecuteIntent(ICameraCatalog catalog, GetCameraStreamCommand
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(context);
+        using var measure = SmartHomeCamTelemetry.MeasureExecute();
         if (payload.ValueKind != JsonValueKind.Object || !payload.TryGetProperty("commands", out var commands) || commands.ValueKind != JsonValueKind.Array)
         {
             ErrorResponses.Write(json, context.RequestId, IntentNames.Execute, GoogleErrorCodes.ProtocolError, "payload.commands must be an array.", context.AgentUserId);

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SmartHomeCam.Cameras;
@@ -45,9 +44,8 @@ public static class SmartHomeCamApp
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
 
         builder.Services.AddSmartHomeCamData(config.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions(), dataDirectory);
-        builder.Services.AddDataProtection()
-            .SetApplicationName("SmartHomeCam")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        builder.Services.AddSmartHomeCamDataProtection(config.GetSection("Redis"), dataDirectory);
+        builder.Services.AddSmartHomeCamObservability(config);
 
         builder.Services.AddIdentity<AppUser, IdentityRole>(identity =>
             {
@@ -105,6 +103,7 @@ public static class SmartHomeCamApp
         var app = builder.Build();
         // First: everything after it (logs, limits, cookies, stream URLs) sees the real client and scheme.
         app.UseForwardedHeaders();
+        app.UseSmartHomeCamMetrics();
         app.UseMiddleware<RedactingRequestLogger>();
         app.UseMiddleware<SecurityHeaders>();
         app.UseStreamCors();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SmartHomeCam.Media.Hls;
 using SmartHomeCam.Streaming.Sessions;
 using SmartHomeCam.Streaming.Tokens;
+using SmartHomeCam.Telemetry;
 
 namespace SmartHomeCam.Streaming.Http;
 
@@ -51,6 +52,7 @@ public static class StreamEndpoints
         }
 
         http.Response.Headers.CacheControl = "no-cache";
+        StreamViewers.Seen(token);
         return Results.Bytes(render(stream.Window), PlaylistType);
     }
 
@@ -70,6 +72,7 @@ public static class StreamEndpoints
 
         // Segments never change, but the URL holds a capability: cacheable by the player only.
         http.Response.Headers.CacheControl = "private, max-age=60";
+        SmartHomeCamTelemetry.SegmentsServed.Add(1);
         return Results.Bytes(found.Data, SegmentType);
     }
 

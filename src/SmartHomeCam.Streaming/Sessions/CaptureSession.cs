@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using SmartHomeCam.Cameras;
 using SmartHomeCam.Media;
 using SmartHomeCam.Media.Hls;
+using SmartHomeCam.Telemetry;
 
 namespace SmartHomeCam.Streaming.Sessions;
 
@@ -24,6 +25,7 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
     private long lastAccessTicks;
     private int consecutiveFailures;
     private int state = (int)CaptureState.Stopped;
+    private SessionStartTrace startTrace = SessionStartTrace.None;
 
     internal CaptureSession(string deviceId, string userId, Func<ICameraSource> openSource, StreamingOptions options, TimeProvider clock, ILogger logger)
     {
@@ -75,6 +77,7 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
             Volatile.Write(ref consecutiveFailures, 0);
             Volatile.Write(ref state, (int)CaptureState.Starting);
             StartedAt = clock.GetUtcNow();
+            startTrace = SessionStartTrace.Begin();
             stopping = new CancellationTokenSource();
             var token = stopping.Token;
             loop = Task.Run(() => RunAsync(token), CancellationToken.None);
@@ -88,6 +91,7 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
     public async Task<bool> WaitForSegmentsAsync(int segments, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = clock.GetUtcNow() + timeout;
+        var requestStart = DateTimeOffset.UtcNow;
         while (Window.Segments.Count < segments)
         {
             Touch();
@@ -115,6 +119,7 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
         }
 
         Touch();
+        startTrace.FirstPlaylist(requestStart);
         return true;
     }
 
@@ -143,6 +148,7 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["GoogleRequestId"] = CorrelationId, ["DeviceId"] = DeviceId });
         logger.LogInformation("Capture session {SessionId} starting for {DeviceId}.", Id, DeviceId);
         var restarted = false;
+        SmartHomeCamTelemetry.ActiveSessions.Add(1);
         while (!cancellationToken.IsCancellationRequested)
         {
             var delay = await RunSourceOnceAsync(restarted, cancellationToken).ConfigureAwait(false);
@@ -164,6 +170,7 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
         }
 
         Volatile.Write(ref state, (int)CaptureState.Stopped);
+        SmartHomeCamTelemetry.ActiveSessions.Add(-1);
         logger.LogInformation("Capture session {SessionId} for {DeviceId} stopped.", Id, DeviceId);
     }
 
@@ -174,10 +181,18 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
     private async Task<TimeSpan?> RunSourceOnceAsync(bool restarted, CancellationToken cancellationToken)
     {
         ICameraSource? source = null;
+        var attemptStart = DateTimeOffset.UtcNow;
+        SmartHomeCamTelemetry.SourceStarts.Add(1);
+        if (restarted)
+        {
+            SmartHomeCamTelemetry.SourceRestarts.Add(1);
+        }
+
         try
         {
             source = openSource();
             var tracks = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+            startTrace.SourceOpened(attemptStart);
             Volatile.Read(ref segmenter).DeclareTracks(tracks);
             var first = true;
             await foreach (var frame in source.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -196,6 +211,8 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
         catch (Exception e)
         {
             var failures = Interlocked.Increment(ref consecutiveFailures);
+            SmartHomeCamTelemetry.SourceFailures.Add(1);
+            startTrace.SourceOpened(attemptStart, e);
             var delay = Backoff(failures);
             logger.LogWarning("Camera source for {DeviceId} failed ({Failures} in a row): {Reason}. Retrying in {Delay} ms.",
                 DeviceId, failures, e.Message, (int)delay.TotalMilliseconds);
@@ -222,6 +239,7 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
         {
             Volatile.Write(ref consecutiveFailures, 0);
             Volatile.Write(ref state, (int)CaptureState.Live);
+            startTrace.FirstSegment();
             Interlocked.Exchange(ref segmentSignal, NewSignal()).TrySetResult();
         };
         return created;

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using FFMpegCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SmartHomeCam.Cameras;
+using SmartHomeCam.EndToEnd.Tests;
+using SmartHomeCam.Testing;
+
+namespace SmartHomeCam.Transcoding.Tests;
+
+/// <summary>
+/// An H.265 + Opus camera through the real server (EXECUTE → capture session → transcode fallback → HLS): ffprobe
+/// sees H.264 High and AAC at the stream URL, and hls.js and shaka play it in headless Chromium.
+/// </summary>
+public sealed class TranscodedPlaybackTests : IAsyncLifetime
+{
+    private string clip = "";
+
+    public async Task InitializeAsync() => clip = await TestClips.MakeHevcOpusAsync(6);
+
+    public Task DisposeAsync()
+    {
+        File.Delete(clip);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Ffprobe_sees_h264_high_and_aac_at_the_stream_url()
+    {
+        await using var server = await StartAsync();
+        var url = await ExecuteAsync(server);
+
+        var analysis = await FFProbe.AnalyseAsync(url);
+
+        Assert.Equal("h264", analysis.PrimaryVideoStream?.CodecName);
+        Assert.Equal("High", analysis.PrimaryVideoStream?.Profile);
+        Assert.Equal(41, analysis.PrimaryVideoStream?.Level);
+        Assert.Equal("aac", analysis.PrimaryAudioStream?.CodecName);
+        Assert.Equal(48000, analysis.PrimaryAudioStream?.SampleRateHz);
+    }
+
+    [Theory]
+    [InlineData("hls")]
+    [InlineData("shaka")]
+    public async Task Players_play_the_transcoded_stream_with_sound(string player)
+    {
+        await using var server = await StartAsync();
+        await using var pages = await PlayerPageHost.StartAsync();
+        var url = await ExecuteAsync(server);
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync(new Uri(pages.BaseAddress, $"player.html?player={player}&src={Uri.EscapeDataString(url.ToString())}").ToString());
+        await page.WaitForFunctionAsync("() => document.getElementById('video').currentTime >= 1 || window.report.errors.length > 0", null, new PageWaitForFunctionOptions { Timeout = 45_000 });
+        var start = await page.EvaluateAsync<double>("() => document.getElementById('video').currentTime");
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        var end = await page.EvaluateAsync<double>("() => document.getElementById('video').currentTime");
+        var errors = await page.EvaluateAsync<string[]>("() => window.report.errors");
+        var audioBytes = await page.EvaluateAsync<long>("() => document.getElementById('video').webkitAudioDecodedByteCount || 0");
+
+        Assert.True(errors.Length == 0, string.Join("; ", errors));
+        Assert.True(end - start >= 4, $"currentTime went from {start:0.00} to {end:0.00} in 6 s");
+        Assert.True(audioBytes > 0, "Chromium decoded no audio");
+    }
+
+    private Task<FulfillmentServer> StartAsync() =>
+        FulfillmentServer.StartAsync(services: s => s.AddSingleton<ICameraProvider>(new TranscodedCameraProvider(clip)));
+
+    private static async Task<Uri> ExecuteAsync(FulfillmentServer server)
+    {
+        var ids = await server.DeviceIdsAsync();
+        var (status, body) = await server.Client.PostAsync(FulfillmentClient.Execute(ids[TranscodedCameraProvider.CameraName]));
+        Assert.Equal(200, status);
+        return new Uri(JsonDocument.Parse(body).RootElement.GetProperty("payload").GetProperty("commands")[0]
+            .GetProperty("states").GetProperty("cameraStreamAccessUrl").GetString()!);
+    }
+}
