@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SmartHomeCam.Cameras;
+using SmartHomeCam.Streaming.ScaleOut;
 using SmartHomeCam.Streaming.Sessions;
 using SmartHomeCam.Streaming.Tokens;
 
@@ -10,7 +11,7 @@ namespace SmartHomeCam.Streaming;
 /// waiting for video), and mints the capability URL.
 /// </summary>
 public sealed class StreamUrlGranter(
-    ICameraCatalog catalog, CaptureSessionRegistry sessions, StreamTokenService tokens, IOptions<StreamingOptions> options) : IStreamUrls
+    ICameraCatalog catalog, FeedRouter router, StreamTokenService tokens, IOptions<StreamingOptions> options) : IStreamUrls
 {
     public async Task<StreamGrant> GrantAsync(string userId, string deviceId, string correlationId, CancellationToken cancellationToken)
     {
@@ -20,8 +21,9 @@ public sealed class StreamUrlGranter(
             return StreamGrant.Failed(StreamGrantStatus.NotFound);
         }
 
-        var session = sessions.GetOrStart(camera, correlationId);
-        if (session.State == CaptureState.Failing && session.ConsecutiveFailures >= options.Value.FailuresBeforeUnavailable)
+        // Another replica may own the camera: the URL works on every replica (they forward to the owner).
+        var route = await router.StartAsync(camera, correlationId, mayForward: true, unreachable: null, cancellationToken).ConfigureAwait(false);
+        if (route.Session is { State: CaptureState.Failing } session && session.ConsecutiveFailures >= options.Value.FailuresBeforeUnavailable)
         {
             return StreamGrant.Failed(StreamGrantStatus.SourceFailing);
         }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using SmartHomeCam.Cameras;
 using SmartHomeCam.Media;
 using SmartHomeCam.Media.Hls;
+using SmartHomeCam.Streaming.ScaleOut;
 
 namespace SmartHomeCam.Streaming.Sessions;
 
@@ -24,6 +25,7 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
     private long lastAccessTicks;
     private int consecutiveFailures;
     private int state = (int)CaptureState.Stopped;
+    private CameraLease? lease;
 
     internal CaptureSession(string deviceId, string userId, Func<ICameraSource> openSource, StreamingOptions options, TimeProvider clock, ILogger logger)
     {
@@ -33,7 +35,7 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
         this.options = options;
         this.clock = clock;
         this.logger = logger;
-        segmenter = NewSegmenter();
+        segmenter = NewSegmenter(0);
         Touch();
     }
 
@@ -57,21 +59,43 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
 
     public DateTimeOffset LastAccess => new(Interlocked.Read(ref lastAccessTicks), TimeSpan.Zero);
 
+    /// <summary>The camera's lease when replicas share coordination; null in one process.</summary>
+    public CameraLease? Lease => Volatile.Read(ref lease);
+
+    /// <summary>Running and, when leased, still holding the lease: safe to serve from this replica.</summary>
+    public bool IsOwnedHere => IsRunning && (Lease is not { } held || held.IsHeld);
+
     /// <summary>Marks a viewer's fetch; keeps the session from idling out.</summary>
     public void Touch() => Interlocked.Exchange(ref lastAccessTicks, clock.GetUtcNow().UtcTicks);
 
     /// <summary>Starts the pipeline if it is not running. Never waits for the camera.</summary>
-    public void EnsureStarted(string correlationId)
+    /// <remarks>
+    /// With a <paramref name="leased"/> camera the session keeps the lease while it runs, stops its reader the moment
+    /// the lease is lost, and numbers its segments from the clock (tenths of a second), so a take-over on another
+    /// replica continues above every sequence number the former owner published, after a discontinuity.
+    /// </remarks>
+    public void EnsureStarted(string correlationId, CameraLease? leased = null)
     {
         lock (gate)
         {
             CorrelationId = correlationId;
             if (loop is not null && !loop.IsCompleted)
             {
+                if (leased is not null && lease is not { IsHeld: true })
+                {
+                    AdoptLease(leased);
+                }
+
                 return;
             }
 
-            Volatile.Write(ref segmenter, NewSegmenter());
+            if (leased is not null)
+            {
+                AdoptLease(leased);
+            }
+
+            var firstSequence = leased is null ? 0 : clock.GetUtcNow().ToUnixTimeMilliseconds() / 100;
+            Volatile.Write(ref segmenter, NewSegmenter(firstSequence));
             Volatile.Write(ref consecutiveFailures, 0);
             Volatile.Write(ref state, (int)CaptureState.Starting);
             StartedAt = clock.GetUtcNow();
@@ -121,10 +145,12 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
     public async Task StopAsync()
     {
         Task? running;
+        CameraLease? stoppedLease;
         lock (gate)
         {
             stopping?.Cancel();
             running = loop;
+            stoppedLease = lease;
         }
 
         if (running is not null)
@@ -134,6 +160,23 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
         }
 
         Volatile.Write(ref state, (int)CaptureState.Stopped);
+
+        // Only after the reader stopped: hand-over (the lease ends, the next replica may open the camera at once).
+        // A reader that did not stop in time keeps the lease: better no hand-over than two readers.
+        CameraLease? ended = null;
+        lock (gate)
+        {
+            if ((running is null || running.IsCompleted) && loop == running && lease == stoppedLease)
+            {
+                ended = lease;
+                lease = null;
+            }
+        }
+
+        if (ended is not null)
+        {
+            await ended.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());
@@ -142,7 +185,7 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["GoogleRequestId"] = CorrelationId, ["DeviceId"] = DeviceId });
         logger.LogInformation("Capture session {SessionId} starting for {DeviceId}.", Id, DeviceId);
-        var restarted = false;
+        var restarted = Lease is not null; // leased: a former owner's segments may precede ours in the player
         while (!cancellationToken.IsCancellationRequested)
         {
             var delay = await RunSourceOnceAsync(restarted, cancellationToken).ConfigureAwait(false);
@@ -176,6 +219,12 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
         ICameraSource? source = null;
         try
         {
+            if (Lease is { } held && !await held.ConfirmAsync(cancellationToken).ConfigureAwait(false))
+            {
+                logger.LogWarning("Capture session for {DeviceId} no longer holds the camera's lease; not opening it.", DeviceId);
+                return null;
+            }
+
             source = openSource();
             var tracks = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
             Volatile.Read(ref segmenter).DeclareTracks(tracks);
@@ -215,9 +264,20 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
         }
     }
 
-    private HlsSegmenter NewSegmenter()
+    private void AdoptLease(CameraLease leased)
     {
-        var created = new HlsSegmenter(new HlsSegmenterOptions(options.SegmentTargetDuration, options.PlaylistSegments));
+        lease = leased;
+        leased.Keep(() =>
+        {
+            // Not awaited: stopping disposes the lease, which waits for this very keeper to finish.
+            _ = StopAsync();
+            return Task.CompletedTask;
+        });
+    }
+
+    private HlsSegmenter NewSegmenter(long firstSequence)
+    {
+        var created = new HlsSegmenter(new HlsSegmenterOptions(options.SegmentTargetDuration, options.PlaylistSegments, FirstSequence: firstSequence));
         created.SegmentPublished += _ =>
         {
             Volatile.Write(ref consecutiveFailures, 0);
