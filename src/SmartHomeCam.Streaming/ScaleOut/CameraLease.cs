@@ -174,9 +174,9 @@ public sealed class CameraLease : IAsyncDisposable
         {
             var sentAt = clock.GetUtcNow();
             var lease = Volatile.Read(ref current);
-            if (!await coordination.RenewLeaseAsync(lease, lifetime).ConfigureAwait(false))
+            if (!await coordination.RenewLeaseAsync(lease, lifetime).WaitAsync(CameraOwnership.CallTimeout, clock, cancellationToken).ConfigureAwait(false))
             {
-                var again = await coordination.TryAcquireLeaseAsync(lease.Key, lease.OwnerId, lifetime).ConfigureAwait(false);
+                var again = await coordination.TryAcquireLeaseAsync(lease.Key, lease.OwnerId, lifetime).WaitAsync(CameraOwnership.CallTimeout, clock, cancellationToken).ConfigureAwait(false);
                 if (again is null)
                 {
                     return false;
@@ -189,7 +189,7 @@ public sealed class CameraLease : IAsyncDisposable
 
             confirmedAt = sentAt; // counted from before the request: the lease may have been extended only then
             var record = new OwnerRecord(DeviceId, lease.FencingNumber, lease.OwnerId, new Uri(address));
-            await coordination.SetAsync(OwnerRecord.Key(DeviceId), record.Format(), lifetime).ConfigureAwait(false);
+            await coordination.SetAsync(OwnerRecord.Key(DeviceId), record.Format(), lifetime).WaitAsync(CameraOwnership.CallTimeout, clock, cancellationToken).ConfigureAwait(false);
             return true;
         }
         finally

@@ -12,6 +12,13 @@ namespace SmartHomeCam.Streaming.ScaleOut;
 public sealed class CameraOwnership
 {
     public const string LeaseKeyPrefix = "capture:";
+
+    /// <summary>
+    /// A coordination call slower than this counts as unreachable (StackExchange.Redis would otherwise hold commands
+    /// in its backlog for seconds while reconnecting), and for this long after a failure claims do not try again.
+    /// </summary>
+    internal static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(1);
+    private long unreachableUntilTicks;
     private readonly ICoordination coordination;
     private readonly ReplicaIdentity replica;
     private readonly StreamingOptions options;
@@ -49,21 +56,26 @@ public sealed class CameraOwnership
             return OwnershipClaim.Local;
         }
 
+        if (clock.GetUtcNow().UtcTicks < Interlocked.Read(ref unreachableUntilTicks))
+        {
+            return OwnershipClaim.Unreachable(LastSeenOwner(deviceId));
+        }
+
         try
         {
             var at = clock.GetUtcNow();
             var lease = await coordination.TryAcquireLeaseAsync(LeaseKey(deviceId), replica.Id, options.OwnerLeaseDuration)
-                .WaitAsync(cancellationToken).ConfigureAwait(false);
+                .WaitAsync(CallTimeout, clock, cancellationToken).ConfigureAwait(false);
             if (lease is not null)
             {
                 var record = new OwnerRecord(deviceId, lease.FencingNumber, replica.Id, replica.Address);
-                await coordination.SetAsync(OwnerRecord.Key(deviceId), record.Format(), options.OwnerLeaseDuration).ConfigureAwait(false);
+                await coordination.SetAsync(OwnerRecord.Key(deviceId), record.Format(), options.OwnerLeaseDuration).WaitAsync(CallTimeout, clock, cancellationToken).ConfigureAwait(false);
                 lastSeen[deviceId] = record;
                 var held = new CameraLease(coordination, lease, replica.Address, options.OwnerLeaseDuration, at, clock, loggers.CreateLogger<CameraLease>());
                 return OwnershipClaim.Owned(held);
             }
 
-            var owner = OwnerRecord.TryParse(deviceId, await coordination.GetAsync(OwnerRecord.Key(deviceId)).ConfigureAwait(false));
+            var owner = OwnerRecord.TryParse(deviceId, await coordination.GetAsync(OwnerRecord.Key(deviceId)).WaitAsync(CallTimeout, clock, cancellationToken).ConfigureAwait(false));
             if (owner is null || owner.ReplicaId == replica.Id)
             {
                 return OwnershipClaim.Busy; // held, but its record is not written yet (or is being replaced)
@@ -72,12 +84,11 @@ public sealed class CameraOwnership
             lastSeen[deviceId] = owner;
             return OwnershipClaim.Elsewhere(owner);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            Interlocked.Exchange(ref unreachableUntilTicks, (clock.GetUtcNow() + CallTimeout).UtcTicks);
             logger.LogWarning("Coordination unreachable while claiming {DeviceId}: {Reason}", deviceId, e.Message);
-            return lastSeen.TryGetValue(deviceId, out var remembered) && remembered.ReplicaId != replica.Id
-                ? OwnershipClaim.Unreachable(remembered)
-                : OwnershipClaim.Unreachable(null);
+            return OwnershipClaim.Unreachable(LastSeenOwner(deviceId));
         }
     }
 

@@ -12,20 +12,11 @@ namespace SmartHomeCam.Streaming.ScaleOut;
 /// </summary>
 public sealed class ReplicaHeartbeat(
     ICoordination coordination, ReplicaIdentity replica, CaptureSessionRegistry sessions, IOptions<StreamingOptions> options,
-    TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<ReplicaHeartbeat> logger) : BackgroundService
+    TimeProvider clock, ILogger<ReplicaHeartbeat> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // The address (port 0 in tests) is known once the server listens.
-        try
-        {
-            await Task.Delay(Timeout.Infinite, lifetime.ApplicationStarted).WaitAsync(stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-        catch (OperationCanceledException)
-        {
-            // started (or stopping)
-        }
-
+        // A beat before the server listens (its address unknown yet) just fails and the next one succeeds.
         var period = options.Value.ReplicaHeartbeat;
         while (!stoppingToken.IsCancellationRequested)
         {
