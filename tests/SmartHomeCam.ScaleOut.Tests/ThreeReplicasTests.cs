@@ -71,8 +71,15 @@ public sealed class ThreeReplicasTests(ITestOutputHelper output)
             var ownerAddress = OwnerAddress(redisClient, deviceId)!;
             var owner = replicas.Single(r => r.BaseAddress.Port == new Uri(ownerAddress).Port);
             var survivors = replicas.Where(r => r != owner).ToArray();
+
+            // hls.js in Chromium plays through a replica that does not own the camera, before and after the kill.
+            await using var player = await BrowserPlayer.PlayAsync(new Uri(survivors[0].BaseAddress, path));
+            await Poll.UntilAsync(async () => await player.CurrentTimeAsync() >= 2 || (await player.FatalErrorsAsync()).Length > 0, TimeSpan.FromSeconds(45), "hls.js playing through " + survivors[0].Name);
+            Assert.Empty(await player.FatalErrorsAsync());
+
             var before = await LastSequenceAsync(survivors[0], path);
-            output.WriteLine($"owner {owner.Name}, last sequence {before}; killing it");
+            var playedAtKill = await player.CurrentTimeAsync();
+            output.WriteLine($"owner {owner.Name}, last sequence {before}, hls.js at {playedAtKill:0.0} s; killing the owner");
             var killedAt = Stopwatch.StartNew();
             owner.Kill();
             await Poll.UntilAsync(() => counter.Current == 0, TimeSpan.FromSeconds(10), "the dead owner's reader is gone");
@@ -88,6 +95,9 @@ public sealed class ThreeReplicasTests(ITestOutputHelper output)
                 await PlayAsync(survivor, path, TimeSpan.FromSeconds(20));
             }
 
+            await Poll.UntilAsync(async () => await player.CurrentTimeAsync() >= playedAtKill + 4 || (await player.FatalErrorsAsync()).Length > 0, TimeSpan.FromSeconds(45), "hls.js continues after the take-over");
+            Assert.True((await player.FatalErrorsAsync()).Length == 0, string.Join("; ", await player.FatalErrorsAsync()) + " / recovered: " + string.Join("; ", await player.RecoveredAsync()));
+            output.WriteLine($"hls.js continued: {await player.CurrentTimeAsync():0.0} s played; recovered errors: {string.Join("; ", await player.RecoveredAsync())}");
             Assert.Equal(1, counter.Current);
             Assert.Equal(1, counter.Max);
 

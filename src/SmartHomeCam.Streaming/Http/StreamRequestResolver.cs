@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 using SmartHomeCam.Streaming.ScaleOut;
 using SmartHomeCam.Streaming.Sessions;
 using SmartHomeCam.Streaming.Tokens;
@@ -8,10 +9,14 @@ namespace SmartHomeCam.Streaming.Http;
 /// <summary>
 /// Turns a /streams request into the local feed to serve, or answers it: 403 for a bad token, the owner's answer
 /// when another replica holds the camera (forwarded over the authenticated hop), 503 + Retry-After while the camera
-/// is between owners. A request that arrived over the hop is never forwarded again.
+/// is between owners for longer than <see cref="StreamingOptions.FirstSegmentWait"/>. A request that arrived over the
+/// hop is never forwarded again.
 /// </summary>
-public sealed class StreamRequestResolver(StreamTokenService tokens, FeedRouter router, CameraOwnership ownership, HopSigner signer, OwnerHop hop)
+public sealed class StreamRequestResolver(
+    StreamTokenService tokens, FeedRouter router, CameraOwnership ownership, HopSigner signer, OwnerHop hop, IOptions<StreamingOptions> options, TimeProvider clock)
 {
+    private static readonly TimeSpan RetryPeriod = TimeSpan.FromMilliseconds(250);
+
     public async Task<(ILiveFeed? Feed, IResult? Answer)> ResolveAsync(HttpContext http, string token)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -23,8 +28,11 @@ public sealed class StreamRequestResolver(StreamTokenService tokens, FeedRouter 
 
         var viaHop = ownership.Shared && http.Request.Headers.TryGetValue(HopSigner.Header, out var value)
             && signer.Verify(value.ToString(), http.Request.Method, http.Request.Path.Value ?? "");
+        // Between owners (a dead owner's lease has not lapsed yet) the request waits, bounded, and claims the camera
+        // the moment it can: the viewer sees a pause, not an error, and take-over does not wait for its next request.
+        var deadline = clock.GetUtcNow() + options.Value.FirstSegmentWait;
         OwnerRecord? unreachable = null;
-        for (var attempt = 0; attempt < 2; attempt++)
+        while (true)
         {
             var route = await router.RouteAsync(claims, mayForward: !viaHop, unreachable, http.RequestAborted).ConfigureAwait(false);
             switch (route.Kind)
@@ -37,16 +45,19 @@ public sealed class StreamRequestResolver(StreamTokenService tokens, FeedRouter 
                         return (null, Results.Empty);
                     }
 
-                    unreachable = owner; // dead or leaving: try to take the camera over (possible once its lease lapsed)
+                    unreachable = owner; // dead or leaving: take the camera over once its lease lapsed
                     break;
                 case FeedRouteKind.Forbidden:
                     return (null, Forbidden());
-                default:
-                    return (null, NotYet(http));
             }
-        }
 
-        return (null, NotYet(http));
+            if (clock.GetUtcNow() >= deadline || http.RequestAborted.IsCancellationRequested)
+            {
+                return (null, NotYet(http));
+            }
+
+            await Task.Delay(RetryPeriod, clock, http.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     /// <summary>403 with no body: a caller learns nothing about why (tampered, expired, revoked, wrong camera).</summary>
