@@ -1,6 +1,9 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using SmartHomeCam.Cameras;
 using SmartHomeCam.ScaleOut.Replica;
 using SmartHomeCam.Server.Hosting;

@@ -19,6 +19,7 @@ public sealed class ThreeReplicasTests(ITestOutputHelper output)
 {
     private const string Email = "home@example.com";
     private const string Password = "correct horse battery";
+    private const string ClientSecret = "scaleout-client-secret-0123456789";
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(5);
 
     [Fact]
@@ -29,7 +30,13 @@ public sealed class ThreeReplicasTests(ITestOutputHelper output)
         using var counter = new ReaderCounter();
         var settings = Settings(postgres, redis, counter);
 
-        await using var a = await ReplicaProcess.StartAsync("a", new Dictionary<string, string>(settings) { ["ScaleOutTest:SeedEmail"] = Email, ["ScaleOutTest:SeedPassword"] = Password });
+        // A migrates the database, registers Google's client and creates the account; B and C start together after it.
+        await using var a = await ReplicaProcess.StartAsync("a", new Dictionary<string, string>(settings)
+        {
+            ["Google:ClientSecret"] = ClientSecret,
+            ["ScaleOutTest:SeedEmail"] = Email,
+            ["ScaleOutTest:SeedPassword"] = Password,
+        });
         var startB = ReplicaProcess.StartAsync("b", settings);
         var startC = ReplicaProcess.StartAsync("c", settings);
         await using var b = await startB;
@@ -38,7 +45,7 @@ public sealed class ThreeReplicasTests(ITestOutputHelper output)
         try
         {
             // Link through A; SYNC and EXECUTE through B.
-            using var linking = new AccountLinkingClient(a.BaseAddress, new GoogleClientCredentials("google-home", "scaleout-client-secret-0123456789", "https://oauth-redirect.googleusercontent.com/r/test-project"));
+            using var linking = new AccountLinkingClient(a.BaseAddress, new GoogleClientCredentials("google-home", ClientSecret, "https://oauth-redirect.googleusercontent.com/r/test-project"));
             var tokens = await linking.LinkAsync(Email, Password);
             using var intents = new IntentClient(b.BaseAddress, tokens.AccessToken);
             var (_, sync) = await intents.PostAsync(IntentRequests.Sync("sync-1"));
@@ -142,7 +149,6 @@ public sealed class ThreeReplicasTests(ITestOutputHelper output)
         ["SmartHomeCam:Port"] = "0",
         ["Google:ProjectId"] = "test-project",
         ["Google:ClientId"] = "google-home",
-        ["Google:ClientSecret"] = "scaleout-client-secret-0123456789",
         ["OAuth:TokenRequestsPerMinute"] = "10000",
         ["OAuth:SignInAttemptsPerMinutePerIp"] = "10000",
         ["OAuth:SignInAttemptsPerAccount"] = "10000",
