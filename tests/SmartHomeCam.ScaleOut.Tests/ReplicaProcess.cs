@@ -75,7 +75,7 @@ public sealed class ReplicaProcess : IAsyncDisposable
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(120));
+        var address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(300)); // a loaded CI machine starts .NET slowly
         return new ReplicaProcess(name, process, address, data, log);
     }
 

@@ -15,6 +15,7 @@ namespace SmartHomeCam.ScaleOut.Tests;
 /// Three server processes on one redis-server and one PostgreSQL on loopback: one reader per camera whichever
 /// replica is asked, any replica serves the URL, a SIGKILLed owner is taken over, a Redis restart is survived.
 /// </summary>
+[Collection("replicas")] // one after the other: each starts several servers, load enough for two cores
 public sealed class ThreeReplicasTests(ITestOutputHelper output)
 {
     private const string Email = "home@example.com";
