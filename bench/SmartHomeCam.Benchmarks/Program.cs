@@ -20,6 +20,9 @@ switch (which)
         break;
     case "density-worker":
         return await DensityBenchmark.WorkerAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+    case "replicas":
+        await ReplicasBenchmark.RunAsync(report, seconds);
+        break;
     case "start":
         await StartLatencyBenchmark.RunAsync(report);
         break;
@@ -33,7 +36,7 @@ switch (which)
         await DensityBenchmark.RunAsync(report, seconds);
         break;
     default:
-        Console.Error.WriteLine("usage: bench [all|fulfillment|mux|revocation|density|start|transcode] [seconds]");
+        Console.Error.WriteLine("usage: bench [all|fulfillment|mux|revocation|density|start|transcode|replicas] [seconds]");
         return 2;
 }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SmartHomeCam.Cameras;
+using SmartHomeCam.Streaming.ScaleOut;
 using SmartHomeCam.Streaming.Sessions;
 using SmartHomeCam.Streaming.Tokens;
 using SmartHomeCam.Telemetry;
@@ -11,7 +12,7 @@ namespace SmartHomeCam.Streaming;
 /// waiting for video), and mints the capability URL.
 /// </summary>
 public sealed class StreamUrlGranter(
-    ICameraCatalog catalog, CaptureSessionRegistry sessions, StreamTokenService tokens, IOptions<StreamingOptions> options) : IStreamUrls
+    ICameraCatalog catalog, FeedRouter router, StreamTokenService tokens, IOptions<StreamingOptions> options) : IStreamUrls
 {
     public async Task<StreamGrant> GrantAsync(string userId, string deviceId, string correlationId, CancellationToken cancellationToken)
     {
@@ -21,13 +22,14 @@ public sealed class StreamUrlGranter(
             return StreamGrant.Failed(StreamGrantStatus.NotFound);
         }
 
-        CaptureSession session;
+        FeedRoute route;
         using (SmartHomeCamTelemetry.Source.StartActivity("session.acquire"))
         {
-            session = sessions.GetOrStart(camera, correlationId);
+            // Another replica may own the camera: the URL works on every replica (they forward to the owner).
+            route = await router.StartAsync(camera, correlationId, mayForward: true, unreachable: null, cancellationToken).ConfigureAwait(false);
         }
 
-        if (session.State == CaptureState.Failing && session.ConsecutiveFailures >= options.Value.FailuresBeforeUnavailable)
+        if (route.Session is { State: CaptureState.Failing } session && session.ConsecutiveFailures >= options.Value.FailuresBeforeUnavailable)
         {
             return StreamGrant.Failed(StreamGrantStatus.SourceFailing);
         }

@@ -39,4 +39,25 @@ public sealed class StreamingOptions
     /// share them. Empty: a key is generated once and kept (encrypted) in the data directory.
     /// </summary>
     public string[]? SigningKeys { get; set; }
+
+    /// <summary>
+    /// With Redis: how long a replica's claim on a camera lasts unrenewed (renewed every third of it). A dead owner's
+    /// cameras are taken over by the next viewer's request after at most this.
+    /// </summary>
+    public TimeSpan OwnerLeaseDuration { get; set; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>The address other replicas reach this one on (e.g. <c>http://10.1.2.3:8080</c>); empty: the listen address.</summary>
+    public string? ReplicaAddress { get; set; }
+
+    /// <summary>
+    /// Base64 key (≥ 32 bytes) authenticating forwarded requests between replicas; every replica must have the same.
+    /// Empty: derived from the newest stream signing key, which replicas share anyway.
+    /// </summary>
+    public string? HopKey { get; set; }
+
+    /// <summary>How long shutdown waits for readers to stop and leases to end (hand-over) before giving up.</summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a replica announces itself (the operator page lists replicas from these).</summary>
+    public TimeSpan ReplicaHeartbeat { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -27,12 +27,34 @@ public sealed class StreamingOptionsValidator : IValidateOptions<StreamingOption
         RequirePositive(failures, "IdleTimeout", options.IdleTimeout);
         RequirePositive(failures, "FirstSegmentWait", options.FirstSegmentWait);
         RequirePositive(failures, "SegmentTargetDuration", options.SegmentTargetDuration);
+        RequirePositive(failures, "ShutdownGrace", options.ShutdownGrace);
+        RequirePositive(failures, "ReplicaHeartbeat", options.ReplicaHeartbeat);
+        if (options.OwnerLeaseDuration < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"Streaming:OwnerLeaseDuration is {options.OwnerLeaseDuration}; it must be at least 1 s (renewed every third of it).");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.ReplicaAddress) && !Uri.TryCreate(options.ReplicaAddress, UriKind.Absolute, out _))
+        {
+            failures.Add($"Streaming:ReplicaAddress \"{options.ReplicaAddress}\" is not an absolute URL.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.HopKey) && !HopKeyIsValid(options.HopKey))
+        {
+            failures.Add("Streaming:HopKey must be base64 of at least 32 bytes.");
+        }
         if (options.RestartDelayMin < TimeSpan.Zero || options.RestartDelayMax < options.RestartDelayMin)
         {
             failures.Add("Streaming:RestartDelayMin must be ≥ 0 and Streaming:RestartDelayMax ≥ RestartDelayMin.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool HopKeyIsValid(string key)
+    {
+        var buffer = new byte[key.Length];
+        return Convert.TryFromBase64String(key, buffer, out var written) && written >= 32;
     }
 
     private static void RequirePositive(List<string> failures, string key, TimeSpan value)

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SmartHomeCam.Streaming.Http;
+using SmartHomeCam.Streaming.ScaleOut;
 using SmartHomeCam.Streaming.Sessions;
 using SmartHomeCam.Streaming.Tokens;
 
@@ -29,7 +31,15 @@ public static class StreamingServiceCollectionExtensions
         services.AddSingleton<CaptureSessionRegistry>();
         services.AddSingleton<IStreamSessions>(sp => sp.GetRequiredService<CaptureSessionRegistry>());
         services.AddHostedService(sp => sp.GetRequiredService<CaptureSessionRegistry>());
-        services.AddSingleton<ILiveFeeds, LocalLiveFeeds>();
+        services.AddSingleton<ReplicaIdentity>();
+        services.AddSingleton<CameraOwnership>();
+        services.AddSingleton<FeedRouter>();
+        services.AddSingleton<ILiveFeeds>(sp => sp.GetRequiredService<FeedRouter>());
+        services.AddSingleton<HopSigner>();
+        services.AddSingleton<OwnerHop>();
+        services.AddSingleton<StreamRequestResolver>();
+        services.AddSingleton<ReplicaDirectory>();
+        services.AddHostedService<ReplicaHeartbeat>();
         services.AddSingleton<IStreamUrls, StreamUrlGranter>();
         services.AddHostedService<IdleSessionReaper>();
         services.AddHostedService<LinkingEndedSubscriber>();

@@ -39,6 +39,7 @@ public sealed class HlsSegmenter
         targetDts = (long)(options.TargetDuration.TotalSeconds * 90_000);
         maxTargetDuration = Math.Max(1, (int)Math.Ceiling(options.TargetDuration.TotalSeconds));
         muxer = new TsMuxer();
+        nextSequence = options.FirstSequence; // a take-over on another replica continues above the old numbers
     }
 
     /// <summary>Raised on the writer's thread after a segment is published.</summary>

@@ -3,7 +3,8 @@ namespace SmartHomeCam.Media.Hls;
 public sealed record HlsSegmenterOptions(
     TimeSpan TargetDuration,
     int PlaylistSegments = 6,
-    int ExtraRetainedSegments = 3)
+    int ExtraRetainedSegments = 3,
+    long FirstSequence = 0)
 {
     public static HlsSegmenterOptions Default { get; } = new(TimeSpan.FromSeconds(1));
 }

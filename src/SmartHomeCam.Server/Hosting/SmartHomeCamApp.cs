@@ -98,7 +98,6 @@ public static class SmartHomeCamApp
         builder.Services.AddSingleton<FirstRunSetup>();
         builder.Services.AddScoped<AccountCreator>();
         builder.Services.AddRazorPages();
-        builder.Services.AddHealthChecks();
 
         var app = builder.Build();
         // First: everything after it (logs, limits, cookies, stream URLs) sees the real client and scheme.
@@ -119,9 +118,7 @@ public static class SmartHomeCamApp
         app.MapStreamEndpoints();
         app.MapEmbeddedAssets();
         app.MapRazorPages();
-        app.MapHealthChecks("/healthz");
-        app.MapGet("/readyz", async (AppDbContext db, CancellationToken ct) =>
-            await db.Database.CanConnectAsync(ct).ConfigureAwait(false) ? Results.Ok("ready") : Results.StatusCode(503));
+        app.MapHealthEndpoints();
         return app;
     }
 

@@ -30,25 +30,25 @@ public static class StreamEndpoints
         return app;
     }
 
-    private static Task<IResult> ServeMultivariantAsync(HttpContext http, string token, StreamTokenService tokens, ILiveFeeds streams, IOptions<StreamingOptions> options) =>
-        ServePlaylistAsync(http, token, tokens, streams, options, window => window.MultivariantPlaylist(StreamUrlShape.MediaPlaylistName));
+    private static Task<IResult> ServeMultivariantAsync(HttpContext http, string token, StreamRequestResolver streams, IOptions<StreamingOptions> options) =>
+        ServePlaylistAsync(http, token, streams, options, window => window.MultivariantPlaylist(StreamUrlShape.MediaPlaylistName));
 
-    private static Task<IResult> ServeMediaPlaylistAsync(HttpContext http, string token, StreamTokenService tokens, ILiveFeeds streams, IOptions<StreamingOptions> options) =>
-        ServePlaylistAsync(http, token, tokens, streams, options, window => window.MediaPlaylist(StreamUrlShape.SegmentPrefix, StreamUrlShape.SegmentSuffix));
+    private static Task<IResult> ServeMediaPlaylistAsync(HttpContext http, string token, StreamRequestResolver streams, IOptions<StreamingOptions> options) =>
+        ServePlaylistAsync(http, token, streams, options, window => window.MediaPlaylist(StreamUrlShape.SegmentPrefix, StreamUrlShape.SegmentSuffix));
 
     /// <summary>A playlist request for a session that is still starting waits (bounded) for its first segment.</summary>
     private static async Task<IResult> ServePlaylistAsync(
-        HttpContext http, string token, StreamTokenService tokens, ILiveFeeds streams, IOptions<StreamingOptions> options, Func<HlsWindow, byte[]> render)
+        HttpContext http, string token, StreamRequestResolver streams, IOptions<StreamingOptions> options, Func<HlsWindow, byte[]> render)
     {
-        var stream = await ResolveAsync(token, tokens, streams, http.RequestAborted).ConfigureAwait(false);
+        var (stream, answer) = await streams.ResolveAsync(http, token).ConfigureAwait(false);
         if (stream is null)
         {
-            return Forbidden();
+            return answer ?? StreamRequestResolver.Forbidden();
         }
 
         if (!await stream.WaitForSegmentsAsync(Math.Max(1, options.Value.MinSegmentsBeforePlaylist), options.Value.FirstSegmentWait, http.RequestAborted).ConfigureAwait(false))
         {
-            return NotYet(http);
+            return StreamRequestResolver.NotYet(http);
         }
 
         http.Response.Headers.CacheControl = "no-cache";
@@ -56,12 +56,12 @@ public static class StreamEndpoints
         return Results.Bytes(render(stream.Window), PlaylistType);
     }
 
-    private static async Task<IResult> ServeSegmentAsync(HttpContext http, string token, string segment, StreamTokenService tokens, ILiveFeeds streams)
+    private static async Task<IResult> ServeSegmentAsync(HttpContext http, string token, string segment, StreamRequestResolver streams)
     {
-        var stream = await ResolveAsync(token, tokens, streams, http.RequestAborted).ConfigureAwait(false);
+        var (stream, answer) = await streams.ResolveAsync(http, token).ConfigureAwait(false);
         if (stream is null)
         {
-            return Forbidden();
+            return answer ?? StreamRequestResolver.Forbidden();
         }
 
         var found = StreamUrlShape.TryParseSegment(segment, out var sequence) ? stream.Window.Find(sequence) : null;
@@ -76,20 +76,6 @@ public static class StreamEndpoints
         return Results.Bytes(found.Data, SegmentType);
     }
 
-    private static async Task<ILiveFeed?> ResolveAsync(string token, StreamTokenService tokens, ILiveFeeds streams, CancellationToken cancellationToken)
-    {
-        var claims = tokens.Validate(token);
-        return claims is null ? null : await streams.OpenAsync(claims, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>403 with no body: a caller learns nothing about why (tampered, expired, revoked, wrong camera).</summary>
-    private static IResult Forbidden() => Results.StatusCode(StatusCodes.Status403Forbidden);
-
-    private static IResult NotYet(HttpContext http)
-    {
-        http.Response.Headers.RetryAfter = "1";
-        return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
-    }
 
     /// <summary>
     /// CORS on every response under /streams, whatever answers it (our endpoints, routing's 404, a 400 for a

@@ -3,6 +3,7 @@ using SmartHomeCam.Cameras;
 using SmartHomeCam.Media;
 using SmartHomeCam.Media.Hls;
 using SmartHomeCam.Telemetry;
+using SmartHomeCam.Streaming.ScaleOut;
 
 namespace SmartHomeCam.Streaming.Sessions;
 
@@ -26,6 +27,7 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
     private int consecutiveFailures;
     private int state = (int)CaptureState.Stopped;
     private SessionStartTrace startTrace = SessionStartTrace.None;
+    private CameraLease? lease;
 
     internal CaptureSession(string deviceId, string userId, Func<ICameraSource> openSource, StreamingOptions options, TimeProvider clock, ILogger logger)
     {
@@ -35,7 +37,7 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
         this.options = options;
         this.clock = clock;
         this.logger = logger;
-        segmenter = NewSegmenter();
+        segmenter = NewSegmenter(0);
         Touch();
     }
 
@@ -59,21 +61,43 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
 
     public DateTimeOffset LastAccess => new(Interlocked.Read(ref lastAccessTicks), TimeSpan.Zero);
 
+    /// <summary>The camera's lease when replicas share coordination; null in one process.</summary>
+    public CameraLease? Lease => Volatile.Read(ref lease);
+
+    /// <summary>Running and, when leased, still holding the lease: safe to serve from this replica.</summary>
+    public bool IsOwnedHere => IsRunning && (Lease is not { } held || held.IsHeld);
+
     /// <summary>Marks a viewer's fetch; keeps the session from idling out.</summary>
     public void Touch() => Interlocked.Exchange(ref lastAccessTicks, clock.GetUtcNow().UtcTicks);
 
     /// <summary>Starts the pipeline if it is not running. Never waits for the camera.</summary>
-    public void EnsureStarted(string correlationId)
+    /// <remarks>
+    /// With a <paramref name="leased"/> camera the session keeps the lease while it runs, stops its reader the moment
+    /// the lease is lost, and numbers its segments from the clock (tenths of a second), so a take-over on another
+    /// replica continues above every sequence number the former owner published, after a discontinuity.
+    /// </remarks>
+    public void EnsureStarted(string correlationId, CameraLease? leased = null)
     {
         lock (gate)
         {
             CorrelationId = correlationId;
             if (loop is not null && !loop.IsCompleted)
             {
+                if (leased is not null && lease is not { IsHeld: true })
+                {
+                    AdoptLease(leased);
+                }
+
                 return;
             }
 
-            Volatile.Write(ref segmenter, NewSegmenter());
+            if (leased is not null)
+            {
+                AdoptLease(leased);
+            }
+
+            var firstSequence = leased is null ? 0 : clock.GetUtcNow().ToUnixTimeMilliseconds() / 100;
+            Volatile.Write(ref segmenter, NewSegmenter(firstSequence));
             Volatile.Write(ref consecutiveFailures, 0);
             Volatile.Write(ref state, (int)CaptureState.Starting);
             StartedAt = clock.GetUtcNow();
@@ -126,10 +150,12 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
     public async Task StopAsync()
     {
         Task? running;
+        CameraLease? stoppedLease;
         lock (gate)
         {
             stopping?.Cancel();
             running = loop;
+            stoppedLease = lease;
         }
 
         if (running is not null)
@@ -139,6 +165,23 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
         }
 
         Volatile.Write(ref state, (int)CaptureState.Stopped);
+
+        // Only after the reader stopped: hand-over (the lease ends, the next replica may open the camera at once).
+        // A reader that did not stop in time keeps the lease: better no hand-over than two readers.
+        CameraLease? ended = null;
+        lock (gate)
+        {
+            if ((running is null || running.IsCompleted) && loop == running && lease == stoppedLease)
+            {
+                ended = lease;
+                lease = null;
+            }
+        }
+
+        if (ended is not null)
+        {
+            await ended.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());
@@ -147,7 +190,7 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["GoogleRequestId"] = CorrelationId, ["DeviceId"] = DeviceId });
         logger.LogInformation("Capture session {SessionId} starting for {DeviceId}.", Id, DeviceId);
-        var restarted = false;
+        var restarted = Lease is not null; // leased: a former owner's segments may precede ours in the player
         SmartHomeCamTelemetry.ActiveSessions.Add(1);
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -190,6 +233,12 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
 
         try
         {
+            if (Lease is { } held && !await held.ConfirmAsync(cancellationToken).ConfigureAwait(false))
+            {
+                logger.LogWarning("Capture session for {DeviceId} no longer holds the camera's lease; not opening it.", DeviceId);
+                return null;
+            }
+
             source = openSource();
             var tracks = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
             startTrace.SourceOpened(attemptStart);
@@ -232,9 +281,20 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
         }
     }
 
-    private HlsSegmenter NewSegmenter()
+    private void AdoptLease(CameraLease leased)
     {
-        var created = new HlsSegmenter(new HlsSegmenterOptions(options.SegmentTargetDuration, options.PlaylistSegments));
+        lease = leased;
+        leased.Keep(() =>
+        {
+            // Not awaited: stopping disposes the lease, which waits for this very keeper to finish.
+            _ = StopAsync();
+            return Task.CompletedTask;
+        });
+    }
+
+    private HlsSegmenter NewSegmenter(long firstSequence)
+    {
+        var created = new HlsSegmenter(new HlsSegmenterOptions(options.SegmentTargetDuration, options.PlaylistSegments, FirstSequence: firstSequence));
         created.SegmentPublished += _ =>
         {
             Volatile.Write(ref consecutiveFailures, 0);

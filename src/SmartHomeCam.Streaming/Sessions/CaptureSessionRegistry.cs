@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmartHomeCam.Cameras;
+using SmartHomeCam.Streaming.ScaleOut;
 
 namespace SmartHomeCam.Streaming.Sessions;
 
@@ -19,8 +20,11 @@ public sealed class CaptureSessionRegistry(
     /// <summary>Every session, running or not (a snapshot).</summary>
     public IReadOnlyCollection<CaptureSession> All => [.. sessions.Values];
 
-    /// <summary>The camera's session, created or restarted when needed (in the background: never waits for video).</summary>
-    public CaptureSession GetOrStart(CatalogCamera camera, string correlationId)
+    /// <summary>
+    /// The camera's session, created or restarted when needed (in the background: never waits for video). With
+    /// replicas, <paramref name="lease"/> is this replica's claim on the camera, kept by the session while it runs.
+    /// </summary>
+    public CaptureSession GetOrStart(CatalogCamera camera, string correlationId, CameraLease? lease = null)
     {
         ArgumentNullException.ThrowIfNull(camera);
         CaptureSession? replaced = null;
@@ -43,7 +47,7 @@ public sealed class CaptureSessionRegistry(
         }
 
         session.Touch();
-        session.EnsureStarted(correlationId);
+        session.EnsureStarted(correlationId, lease);
         return session;
     }
 
@@ -75,10 +79,15 @@ public sealed class CaptureSessionRegistry(
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Shutdown: every camera is released.</summary>
+    /// <summary>
+    /// Shutdown hands the sessions over: every reader stops, then its lease ends, so the next viewer's request on
+    /// another replica opens the camera without waiting for a lease to lapse. Bounded by
+    /// <see cref="StreamingOptions.ShutdownGrace"/>.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await Task.WhenAll(sessions.Values.Select(s => s.StopAsync())).ConfigureAwait(false);
+        var all = Task.WhenAll(sessions.Values.Select(s => s.StopAsync()));
+        await all.WaitAsync(options.Value.ShutdownGrace, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         sessions.Clear();
     }
 

@@ -19,10 +19,14 @@ public sealed class StreamKeyRing
         var keys = configured.Count > 0
             ? configured.Select(StreamSigningKey.Parse).ToList()
             : [LoadOrCreate(protection.CreateProtector("SmartHomeCam.StreamKeys.v1"), file.Path)];
+        Keys = keys;
         Codec = new StreamTokenCodec(keys);
     }
 
     public StreamTokenCodec Codec { get; }
+
+    /// <summary>Newest first (other secrets shared by replicas, e.g. the hop key, are derived from these).</summary>
+    public IReadOnlyList<StreamSigningKey> Keys { get; }
 
     private static StreamSigningKey LoadOrCreate(IDataProtector protector, string path)
     {

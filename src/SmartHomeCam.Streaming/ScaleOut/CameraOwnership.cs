@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SmartHomeCam.Coordination;
+
+namespace SmartHomeCam.Streaming.ScaleOut;
+
+/// <summary>
+/// One capture session per camera across replicas: a replica may open a camera only while it holds the camera's
+/// lease. With in-memory coordination (one process) every claim succeeds without a lease, as before scale-out.
+/// </summary>
+public sealed class CameraOwnership
+{
+    public const string LeaseKeyPrefix = "capture:";
+
+    /// <summary>
+    /// A coordination call slower than this counts as unreachable (StackExchange.Redis would otherwise hold commands
+    /// in its backlog for seconds while reconnecting), and for this long after a failure claims do not try again.
+    /// </summary>
+    internal static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(1);
+    private long unreachableUntilTicks;
+    private readonly ICoordination coordination;
+    private readonly ReplicaIdentity replica;
+    private readonly StreamingOptions options;
+    private readonly TimeProvider clock;
+    private readonly ILoggerFactory loggers;
+    private readonly ILogger logger;
+
+    // The last owner seen per camera: while Redis is unreachable, stream requests still find the session.
+    private readonly ConcurrentDictionary<string, OwnerRecord> lastSeen = new(StringComparer.Ordinal);
+
+    public CameraOwnership(ICoordination coordination, ReplicaIdentity replica, IOptions<StreamingOptions> options, TimeProvider clock, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggers);
+        this.coordination = coordination;
+        this.replica = replica;
+        this.options = options.Value;
+        this.clock = clock;
+        this.loggers = loggers;
+        logger = loggers.CreateLogger<CameraOwnership>();
+        Shared = coordination is not InMemoryCoordination;
+    }
+
+    /// <summary>True when replicas share coordination (Redis): sessions are leased and requests may be forwarded.</summary>
+    public bool Shared { get; }
+
+    public static string LeaseKey(string deviceId) => LeaseKeyPrefix + deviceId;
+
+    /// <summary>Takes the camera's lease, or says who has it.</summary>
+    public async Task<OwnershipClaim> ClaimAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deviceId);
+        if (!Shared)
+        {
+            return OwnershipClaim.Local;
+        }
+
+        if (clock.GetUtcNow().UtcTicks < Interlocked.Read(ref unreachableUntilTicks))
+        {
+            return OwnershipClaim.Unreachable(LastSeenOwner(deviceId));
+        }
+
+        try
+        {
+            var at = clock.GetUtcNow();
+            var lease = await coordination.TryAcquireLeaseAsync(LeaseKey(deviceId), replica.Id, options.OwnerLeaseDuration)
+                .WaitAsync(CallTimeout, clock, cancellationToken).ConfigureAwait(false);
+            if (lease is not null)
+            {
+                var record = new OwnerRecord(deviceId, lease.FencingNumber, replica.Id, replica.Address);
+                await coordination.SetAsync(OwnerRecord.Key(deviceId), record.Format(), options.OwnerLeaseDuration).WaitAsync(CallTimeout, clock, cancellationToken).ConfigureAwait(false);
+                lastSeen[deviceId] = record;
+                var held = new CameraLease(coordination, lease, replica.Address, options.OwnerLeaseDuration, at, clock, loggers.CreateLogger<CameraLease>());
+                return OwnershipClaim.Owned(held);
+            }
+
+            var owner = OwnerRecord.TryParse(deviceId, await coordination.GetAsync(OwnerRecord.Key(deviceId)).WaitAsync(CallTimeout, clock, cancellationToken).ConfigureAwait(false));
+            if (owner is null || owner.ReplicaId == replica.Id)
+            {
+                return OwnershipClaim.Busy; // held, but its record is not written yet (or is being replaced)
+            }
+
+            lastSeen[deviceId] = owner;
+            return OwnershipClaim.Elsewhere(owner);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Interlocked.Exchange(ref unreachableUntilTicks, (clock.GetUtcNow() + CallTimeout).UtcTicks);
+            logger.LogWarning("Coordination unreachable while claiming {DeviceId}: {Reason}", deviceId, e.Message);
+            return OwnershipClaim.Unreachable(LastSeenOwner(deviceId));
+        }
+    }
+
+    /// <summary>The owner last seen for the camera on another replica (may be stale).</summary>
+    public OwnerRecord? LastSeenOwner(string deviceId) =>
+        lastSeen.TryGetValue(deviceId, out var owner) && owner.ReplicaId != replica.Id ? owner : null;
+
+    /// <summary>Forgets an owner that did not answer, so the next request claims instead of forwarding to it.</summary>
+    public void ForgetOwner(OwnerRecord owner)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        lastSeen.TryRemove(new KeyValuePair<string, OwnerRecord>(owner.DeviceId, owner));
+    }
+}
