@@ -211,11 +211,18 @@ public sealed class H264Depacketizer : IDisposable
         }
 
         var type = nal[0] & 0x1F;
-        NoteNalType(type, nal, fragmentStart: false);
         if (type is NalUnitType.Sps or NalUnitType.Pps)
         {
             RememberParameterSet(nal);
+            if (_hasVcl)
+            {
+                // Some packetizers repeat SPS/PPS before every slice; after the first slice they would split
+                // the picture in two for a decoder (H.264 §7.4.1.2.3), so they are kept for later IDRs only.
+                return;
+            }
         }
+
+        NoteNalType(type, nal, fragmentStart: false);
 
         Append(AnnexB.StartCode);
         Append(nal);

@@ -34,7 +34,9 @@ internal sealed class RtspConnection : IAsyncDisposable
     public InterleavedHandler? Interleaved { get; set; }
 
     /// <summary>The server's address (where UDP media comes from and our RTCP goes).</summary>
-    public System.Net.IPAddress? RemoteAddress => (_tcp.Client.RemoteEndPoint as System.Net.IPEndPoint)?.Address;
+    public System.Net.IPAddress? RemoteAddress =>
+        (_tcp.Client.RemoteEndPoint as System.Net.IPEndPoint)?.Address is { } address && address.IsIPv4MappedToIPv6 ? address.MapToIPv4()
+        : (_tcp.Client.RemoteEndPoint as System.Net.IPEndPoint)?.Address;
 
     /// <summary>Completes when the server closes the connection or it fails.</summary>
     public Task Completion => _readLoop;
