@@ -23,6 +23,11 @@ switch (which)
     case "replicas":
         await ReplicasBenchmark.RunAsync(report, seconds);
         break;
+    case "rtsp":
+        await RtspBenchmark.RunAsync(report, seconds, args.Length > 2 && int.TryParse(args[2], out var n) ? n : 20);
+        break;
+    case "rtsp-worker":
+        return await RtspBenchmark.WorkerAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3]);
     case "start":
         await StartLatencyBenchmark.RunAsync(report);
         break;

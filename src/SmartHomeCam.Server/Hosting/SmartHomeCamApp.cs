@@ -5,6 +5,7 @@ using SmartHomeCam.Coordination;
 using SmartHomeCam.Data;
 using SmartHomeCam.Fulfillment;
 using SmartHomeCam.Linking;
+using SmartHomeCam.Rtsp.Cameras;
 using SmartHomeCam.Streaming;
 using SmartHomeCam.Streaming.Http;
 
@@ -88,6 +89,7 @@ public static class SmartHomeCamApp
         builder.Services.AddSmartHomeCamCoordination(config.GetSection("Redis"));
         builder.Services.AddSmartHomeCamLinking(config.GetSection("OAuth"), dataDirectory, server.PublicBaseUrl);
         builder.Services.AddSmartHomeCamCameras(config.GetSection("Cameras"));
+        builder.Services.AddRtspCameras();
         builder.Services.AddSmartHomeCamStreaming(config.GetSection("Streaming"), dataDirectory);
         builder.Services.AddSmartHomeCamFulfillment(config.GetSection("Fulfillment"), f =>
         {
