@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SmartHomeCam.Arlo;
 using SmartHomeCam.Cameras;
 using SmartHomeCam.Coordination;
 using SmartHomeCam.Data;
@@ -90,6 +91,7 @@ public static class SmartHomeCamApp
         builder.Services.AddSmartHomeCamCoordination(config.GetSection("Redis"));
         builder.Services.AddSmartHomeCamLinking(config.GetSection("OAuth"), dataDirectory, server.PublicBaseUrl);
         builder.Services.AddSmartHomeCamCameras(config.GetSection("Cameras"));
+        builder.Services.AddSmartHomeCamArlo(config.GetSection("Arlo"));
         builder.Services.AddSmartHomeCamStreaming(config.GetSection("Streaming"), dataDirectory);
         builder.Services.AddSmartHomeCamFulfillment(config.GetSection("Fulfillment"), f =>
         {
