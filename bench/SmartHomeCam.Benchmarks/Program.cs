@@ -28,6 +28,9 @@ switch (which)
         break;
     case "rtsp-worker":
         return await RtspBenchmark.WorkerAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3]);
+    case "soak-arlo":
+        await ArloSoakBenchmark.RunAsync(report, seconds);
+        break;
     case "start":
         await StartLatencyBenchmark.RunAsync(report);
         break;

@@ -18,6 +18,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<KnownCamera> KnownCameras => Set<KnownCamera>();
     public DbSet<CameraEventRecord> CameraEvents => Set<CameraEventRecord>();
 
+    // Arlo: cameras the basestation discovered, RTSP streams not yet torn down.
+    public DbSet<ArloCameraRecord> ArloCameras => Set<ArloCameraRecord>();
+    public DbSet<ArloStreamJournalEntry> ArloStreamJournal => Set<ArloStreamJournalEntry>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -36,6 +40,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.HasIndex(d => new { d.UserId, d.ProviderId, d.ProviderCameraId }).IsUnique();
         });
         ConfigureCameras(builder);
+        builder.Entity<ArloCameraRecord>(e => { e.HasKey(c => c.Serial); e.Property(c => c.Serial).HasMaxLength(64); });
+        builder.Entity<ArloStreamJournalEntry>(e => { e.HasKey(j => j.Id); e.Property(j => j.Serial).HasMaxLength(64); });
         builder.Entity<StreamRevocation>(e =>
         {
             e.HasKey(r => r.UserId);

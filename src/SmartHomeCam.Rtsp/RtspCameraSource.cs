@@ -46,6 +46,9 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
 
     public RtspSourceStatistics Statistics { get; } = new();
 
+    /// <summary>The RTSP session id once SETUP answered (Arlo journals it to tear down after a crash).</summary>
+    public string? SessionId => _client?.SessionId;
+
     /// <summary>The video's SPS once known (SDP or in-band), for the probe's resolution.</summary>
     internal byte[] CurrentSps { get; private set; } = [];
 

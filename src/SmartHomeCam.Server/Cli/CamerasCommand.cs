@@ -74,6 +74,8 @@ internal static class CamerasCommand
                     return verb == "reconnect" && summary.LastError is not null ? 1 : 0;
                 }
 
+                case "arlo":
+                    return await ArloCamerasCommand.RunAsync(services, user.Id, args, output).ConfigureAwait(false);
                 case "demo-event":
                     return await RaiseDemoEventAsync(services.GetRequiredService<DemoEventRaiser>(), user.Id, args, output).ConfigureAwait(false);
                 default:
@@ -87,7 +89,7 @@ internal static class CamerasCommand
         }
     }
 
-    private const string Verbs = "list, connections, add, rename, room, remove, reconnect, error, demo-event";
+    private const string Verbs = "list, connections, add, rename, room, remove, reconnect, error, demo-event, arlo";
 
     private static async Task<int> ListCamerasAsync(ICameraCatalog catalog, string userId, TextWriter output)
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SmartHomeCam.Arlo;
 using SmartHomeCam.Cameras;
 using SmartHomeCam.Coordination;
 using SmartHomeCam.Data;
@@ -90,6 +91,7 @@ public static class SmartHomeCamApp
         builder.Services.AddSmartHomeCamLinking(config.GetSection("OAuth"), dataDirectory, server.PublicBaseUrl);
         builder.Services.AddSmartHomeCamCameras(config.GetSection("Cameras"));
         builder.Services.AddRtspCameras();
+        builder.Services.AddSmartHomeCamArlo(config.GetSection("Arlo"));
         builder.Services.AddSmartHomeCamStreaming(config.GetSection("Streaming"), dataDirectory);
         builder.Services.AddSmartHomeCamFulfillment(config.GetSection("Fulfillment"), f =>
         {
