@@ -6,6 +6,8 @@ using SmartHomeCam.Coordination;
 using SmartHomeCam.Data;
 using SmartHomeCam.Fulfillment;
 using SmartHomeCam.Linking;
+using SmartHomeCam.Nest;
+using SmartHomeCam.Nest.Events;
 using SmartHomeCam.Streaming;
 using SmartHomeCam.Streaming.Http;
 
@@ -90,6 +92,7 @@ public static class SmartHomeCamApp
         builder.Services.AddSmartHomeCamCoordination(config.GetSection("Redis"));
         builder.Services.AddSmartHomeCamLinking(config.GetSection("OAuth"), dataDirectory, server.PublicBaseUrl);
         builder.Services.AddSmartHomeCamCameras(config.GetSection("Cameras"));
+        builder.Services.AddSmartHomeCamNest(config.GetSection(SdmOptions.Section));
         builder.Services.AddSmartHomeCamStreaming(config.GetSection("Streaming"), dataDirectory);
         builder.Services.AddSmartHomeCamFulfillment(config.GetSection("Fulfillment"), f =>
         {
@@ -118,6 +121,7 @@ public static class SmartHomeCamApp
         app.MapLinkedAccountEndpoint();
         app.MapFulfillment();
         app.MapStreamEndpoints();
+        app.MapNestEvents();
         app.MapEmbeddedAssets();
         app.MapRazorPages();
         app.MapHealthChecks("/healthz");
