@@ -10,6 +10,19 @@ public static class SdmDeviceParser
 
     public static IReadOnlyList<SdmDevice> ParseList(string json)
     {
+        try
+        {
+            return ParseDocument(json);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A string that is not valid UTF-8 (or not a string where one must be): malformed JSON all the same.
+            throw new JsonException("Malformed device list.", e);
+        }
+    }
+
+    private static List<SdmDevice> ParseDocument(string json)
+    {
         using var doc = JsonDocument.Parse(json);
         if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("devices", out var devices))
         {

@@ -38,6 +38,9 @@ public sealed class FakeNestRtspConnector(FakeNestCloud cloud) : ISdmRtspConnect
 
     public int RefuseStatus { get; set; } = 404;
 
+    /// <summary>How long opening a session takes (a slow stream server).</summary>
+    public TimeSpan OpenDelay { get; set; }
+
     public ICameraSource Create(Uri rtspUrl, bool audio) => new Session(this, rtspUrl, audio);
 
     private sealed class Session(FakeNestRtspConnector owner, Uri url, bool audio) : ICameraSource
@@ -48,6 +51,11 @@ public sealed class FakeNestRtspConnector(FakeNestCloud cloud) : ISdmRtspConnect
 
         public async ValueTask<MediaTracks> OpenAsync(CancellationToken cancellationToken)
         {
+            if (owner.OpenDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(owner.OpenDelay, cancellationToken).ConfigureAwait(false);
+            }
+
             var streamId = url.AbsolutePath.Split('/').Last();
             var token = QueryHelpers.ParseQuery(url.Query).TryGetValue("auth", out var auth) ? auth.ToString() : "";
             if (owner.RefuseNext > 0)

@@ -19,8 +19,9 @@ public static class SdmEventParser
             using var doc = JsonDocument.ParseValue(ref reader);
             return ParseEnvelope(doc.RootElement);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string that is not valid UTF-8
             return null;
         }
     }
@@ -54,8 +55,9 @@ public static class SdmEventParser
             using var doc = JsonDocument.ParseValue(ref reader);
             return ParsePayload(doc.RootElement);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string that is not valid UTF-8
             return null;
         }
     }
