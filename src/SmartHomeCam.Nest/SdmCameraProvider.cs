@@ -94,8 +94,8 @@ public sealed class SdmCameraProvider(
         return new SdmRtspSource(stream, connector, device?.HasAudio ?? true, SpliceWait(o), loggers.CreateLogger<SdmRtspSource>());
     }
 
-    /// <summary>How long the reader waits for the next session after the old one died: most of the lead time.</summary>
-    internal static TimeSpan SpliceWait(SdmOptions o) => o.ExtendLeadTime > TimeSpan.FromSeconds(20) ? TimeSpan.FromSeconds(20) : o.ExtendLeadTime;
+    /// <summary>How long the reader waits for the next session after the old one died (then the capture session restarts).</summary>
+    internal static TimeSpan SpliceWait(SdmOptions o) => o.ConnectTimeout;
 
     internal static ProviderCamera ToCamera(SdmDevice d) =>
         new(d.DeviceId, d.Name, d.Room,

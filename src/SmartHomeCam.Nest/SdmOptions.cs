@@ -38,6 +38,9 @@ public sealed class SdmOptions
     /// <summary>Extend a stream this long before its <c>expiresAt</c> (the new session must be open before the old dies).</summary>
     public TimeSpan ExtendLeadTime { get; set; } = TimeSpan.FromSeconds(45);
 
+    /// <summary>How long opening an RTSP session may take, and how long a stream waits for its next session when the old one died first.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Refresh the access token when it has less than this left.</summary>
     public TimeSpan AccessTokenRefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
 
