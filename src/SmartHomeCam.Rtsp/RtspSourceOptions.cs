@@ -16,6 +16,15 @@ public sealed record RtspSourceOptions(Uri Url)
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long any one RTSP request may wait for its answer.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>No media for this long while playing ends the source with <c>CameraSourceException</c>.</summary>
+    public TimeSpan MediaTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long dispose waits for the TEARDOWN answer before closing anyway.</summary>
+    public TimeSpan TeardownTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>RTCP receiver reports at least this often (Arlo cuts a client whose reports stop for 6 s).</summary>
     public TimeSpan ReceiverReportInterval { get; init; } = TimeSpan.FromSeconds(2);
 
