@@ -1,4 +1,6 @@
 using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.WebUtilities;
 using SmartHomeCam.Fakes.Rtsp;
 
@@ -36,7 +38,7 @@ public sealed class FakeNestRtspsServer : IAsyncDisposable
         {
             Media = media,
             Path = null,
-            Certificate = ca.IssueServerCertificate("localhost"),
+            Certificate = IssueLocalhostCertificate(ca.Root),
             RequestValidator = (method, url) => method == "OPTIONS" || cloud.CheckRtsp(StreamId(url), Auth(url)).Stream is not null ? 200 : 404,
             SessionDeadline = url => cloud.CheckRtsp(StreamId(url), Auth(url)).CutAt,
         });
@@ -48,6 +50,24 @@ public sealed class FakeNestRtspsServer : IAsyncDisposable
     {
         await server.DisposeAsync().ConfigureAwait(false);
         ca.Dispose();
+    }
+
+    /// <summary>
+    /// Our own issuance under the test CA, valid until just before the root expires: the library's helper asks for
+    /// exactly seven days from "now", which fails when a second ticks between creating the root and the leaf.
+    /// </summary>
+    private static X509Certificate2 IssueLocalhostCertificate(X509Certificate2 root)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName("localhost");
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        using var issued = request.Create(root, DateTimeOffset.UtcNow.AddMinutes(-5), new DateTimeOffset(root.NotAfter.ToUniversalTime()).AddMinutes(-1), RandomNumberGenerator.GetBytes(12));
+        using var withKey = issued.CopyWithPrivateKey(key);
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
     }
 
     private static string Auth(Uri url) => QueryHelpers.ParseQuery(url.Query).TryGetValue("auth", out var v) ? v.ToString() : "";
