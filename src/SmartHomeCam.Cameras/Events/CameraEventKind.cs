@@ -12,4 +12,5 @@ public enum CameraEventKind
     Person,
     Doorbell,
     Battery,
+    Sound,
 }

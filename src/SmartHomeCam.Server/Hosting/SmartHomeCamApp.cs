@@ -7,6 +7,8 @@ using SmartHomeCam.Data;
 using SmartHomeCam.Fulfillment;
 using SmartHomeCam.Linking;
 using SmartHomeCam.Rtsp.Cameras;
+using SmartHomeCam.Nest;
+using SmartHomeCam.Nest.Events;
 using SmartHomeCam.Streaming;
 using SmartHomeCam.Streaming.Http;
 
@@ -92,6 +94,7 @@ public static class SmartHomeCamApp
         builder.Services.AddSmartHomeCamCameras(config.GetSection("Cameras"));
         builder.Services.AddRtspCameras();
         builder.Services.AddSmartHomeCamArlo(config.GetSection("Arlo"));
+        builder.Services.AddSmartHomeCamNest(config.GetSection(SdmOptions.Section));
         builder.Services.AddSmartHomeCamStreaming(config.GetSection("Streaming"), dataDirectory);
         builder.Services.AddSmartHomeCamFulfillment(config.GetSection("Fulfillment"), f =>
         {
@@ -120,6 +123,7 @@ public static class SmartHomeCamApp
         app.MapLinkedAccountEndpoint();
         app.MapFulfillment();
         app.MapStreamEndpoints();
+        app.MapNestEvents();
         app.MapEmbeddedAssets();
         app.MapRazorPages();
         app.MapHealthEndpoints();

@@ -1,0 +1,31 @@
+namespace SmartHomeCam.Nest;
+
+/// <summary>One camera-carrying device from devices.list (spec §2), reduced to what we use.</summary>
+public sealed record SdmDevice(
+    string DeviceId,
+    string Type,
+    string Name,
+    string? Room,
+    string? StructureId,
+    IReadOnlyList<string> Protocols,
+    bool HasAudio)
+{
+    public const string CameraType = "sdm.devices.types.CAMERA";
+    public const string DoorbellType = "sdm.devices.types.DOORBELL";
+    public const string DisplayType = "sdm.devices.types.DISPLAY";
+
+    /// <summary>"If this field contains WEB_RTC, only WEB_RTC commands are supported" (spec §0).</summary>
+    public bool IsWebRtc => Protocols.Contains("WEB_RTC", StringComparer.Ordinal);
+
+    public bool IsRtsp => !IsWebRtc && Protocols.Contains("RTSP", StringComparer.Ordinal);
+
+    public string ProtocolLabel => IsWebRtc ? "WebRTC" : IsRtsp ? "RTSP" : "none";
+
+    /// <summary>The model Google shows: the device type in words.</summary>
+    public string Model => Type switch
+    {
+        DoorbellType => "Nest Doorbell",
+        DisplayType => "Nest Hub Max",
+        _ => "Nest Cam",
+    };
+}
