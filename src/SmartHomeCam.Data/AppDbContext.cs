@@ -17,6 +17,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<ProviderConnection> ProviderConnections => Set<ProviderConnection>();
     public DbSet<KnownCamera> KnownCameras => Set<KnownCamera>();
     public DbSet<CameraEventRecord> CameraEvents => Set<CameraEventRecord>();
+    public DbSet<HomeGraphAccount> HomeGraphAccounts => Set<HomeGraphAccount>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -36,6 +37,15 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.HasIndex(d => new { d.UserId, d.ProviderId, d.ProviderCameraId }).IsUnique();
         });
         ConfigureCameras(builder);
+        builder.Entity<HomeGraphAccount>(e =>
+        {
+            e.HasKey(a => a.UserId);
+            e.Property(a => a.UserId).HasMaxLength(450);
+            e.Property(a => a.AgentUserId).HasMaxLength(64);
+            e.Property(a => a.StoppedReason).HasMaxLength(200);
+            e.Property(a => a.LastError).HasMaxLength(500);
+            e.HasIndex(a => a.PendingSince);
+        });
         builder.Entity<StreamRevocation>(e =>
         {
             e.HasKey(r => r.UserId);
