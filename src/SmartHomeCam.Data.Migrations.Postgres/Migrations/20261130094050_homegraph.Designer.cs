@@ -13,7 +13,7 @@ namespace SmartHomeCam.Data.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(AppDbContext))]
     [Migration("20261130094050_homegraph")]
-    partial class homegraph
+    partial class HomeGraph
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -12,7 +12,7 @@ namespace SmartHomeCam.Data.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(AppDbContext))]
     [Migration("20261130094040_homegraph")]
-    partial class homegraph
+    partial class HomeGraph
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

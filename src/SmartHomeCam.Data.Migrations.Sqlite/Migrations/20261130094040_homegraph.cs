@@ -5,7 +5,7 @@
 namespace SmartHomeCam.Data.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class homegraph : Migration
+    public partial class HomeGraph : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
