@@ -20,6 +20,9 @@ switch (which)
         break;
     case "density-worker":
         return await DensityBenchmark.WorkerAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+    case "homegraph":
+        await HomeGraphQuotaBenchmark.RunAsync(report, seconds);
+        break;
     case "start":
         await StartLatencyBenchmark.RunAsync(report);
         break;

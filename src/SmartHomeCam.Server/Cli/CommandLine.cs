@@ -73,7 +73,7 @@ public static class CommandLine
                                                    list the connection again (optionally with a new credential) / show its last error
           cameras demo-event <device-id> <kind> --email <e> [--battery <0-100>] [--event-id <id>]
                                                    raise online|offline|added|removed|renamed|motion|person|doorbell|battery
-          google-sim --base-url <url> --email <e> --password-stdin --client-id <id> --client-secret <s> --project-id <p>
+          google-sim --base-url <url> --email <e> --password-stdin --client-id <id> --client-secret <s> --project-id <p> [--homegraph-url <fake> [--suite-timeout <s>]]
                                                    play Google's part against a deployment and report each check
 
         Configuration options (e.g. --Database:Provider Postgres) may follow any command.
