@@ -6,12 +6,14 @@ namespace SmartHomeCam.Fakes.HomeGraph;
 
 /// <summary>
 /// Checks a service-account JWT bearer assertion as Google's token endpoint does: RS256 signature against the key the
-/// test generated, iss = the client e-mail, scope homegraph, aud = this token URL, iat/exp a valid hour at most.
+/// test generated, iss = the client e-mail, scope homegraph, aud = Google's token URL (spec §5; Google.Apis.Auth sends it
+/// whatever URL it posts to) or this one, iat/exp a valid hour at most.
 /// Returns null when valid, else why not.
 /// </summary>
 internal static class ServiceAccountAssertion
 {
     public const string Scope = "https://www.googleapis.com/auth/homegraph";
+    public const string GoogleAudience = "https://oauth2.googleapis.com/token";
 
     public static string? Verify(string assertion, RSA key, string clientEmail, string audience, DateTimeOffset now)
     {
@@ -50,7 +52,7 @@ internal static class ServiceAccountAssertion
             return "iss is not the service account";
         }
 
-        if (Str(payload, "aud") != audience)
+        if (Str(payload, "aud") != audience && Str(payload, "aud") != GoogleAudience)
         {
             return $"aud '{Str(payload, "aud")}' is not the token URL";
         }
