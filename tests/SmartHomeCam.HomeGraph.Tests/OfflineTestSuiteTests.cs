@@ -28,7 +28,7 @@ public sealed class OfflineTestSuiteTests
                  {
                      "every SYNCed device has a reported state", "QUERY equals the reported state", "adding a camera causes exactly one Request Sync",
                      "the next SYNC lists the added camera", "renaming a camera causes exactly one Request Sync", "the next SYNC shows the new name",
-                     "removing a camera causes exactly one Request Sync", "no longer lists the removed camera", "a doorbell press is announced exactly once",
+                     "removing a camera causes exactly one Request Sync", "the next SYNC no longer lists the removed camera", "a doorbell press is announced exactly once",
                  })
         {
             Assert.Contains("PASS  test suite: " + check, text, StringComparison.Ordinal);
