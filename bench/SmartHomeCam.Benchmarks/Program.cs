@@ -30,6 +30,8 @@ switch (which)
         return await RtspBenchmark.WorkerAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3]);
     case "soak-arlo":
         await ArloSoakBenchmark.RunAsync(report, seconds);
+    case "homegraph":
+        await HomeGraphQuotaBenchmark.RunAsync(report, seconds);
         break;
     case "start":
         await StartLatencyBenchmark.RunAsync(report);

@@ -17,6 +17,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<ProviderConnection> ProviderConnections => Set<ProviderConnection>();
     public DbSet<KnownCamera> KnownCameras => Set<KnownCamera>();
     public DbSet<CameraEventRecord> CameraEvents => Set<CameraEventRecord>();
+    public DbSet<HomeGraphAccount> HomeGraphAccounts => Set<HomeGraphAccount>();
 
     // Arlo: cameras the basestation discovered, RTSP streams not yet torn down.
     public DbSet<ArloCameraRecord> ArloCameras => Set<ArloCameraRecord>();
@@ -42,6 +43,15 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         ConfigureCameras(builder);
         builder.Entity<ArloCameraRecord>(e => { e.HasKey(c => c.Serial); e.Property(c => c.Serial).HasMaxLength(64); });
         builder.Entity<ArloStreamJournalEntry>(e => { e.HasKey(j => j.Id); e.Property(j => j.Serial).HasMaxLength(64); });
+        builder.Entity<HomeGraphAccount>(e =>
+        {
+            e.HasKey(a => a.UserId);
+            e.Property(a => a.UserId).HasMaxLength(450);
+            e.Property(a => a.AgentUserId).HasMaxLength(64);
+            e.Property(a => a.StoppedReason).HasMaxLength(200);
+            e.Property(a => a.LastError).HasMaxLength(500);
+            e.HasIndex(a => a.PendingSince);
+        });
         builder.Entity<StreamRevocation>(e =>
         {
             e.HasKey(r => r.UserId);

@@ -7,10 +7,11 @@ namespace SmartHomeCam.GoogleSim;
 /// Google's part, end to end, against a deployment: account linking through the real pages, code replay, both
 /// client-authentication styles, refresh, every intent validated against Google's schemas, and the stream URL.
 /// </summary>
-public sealed class GoogleSimulator(Uri baseUrl, SimSettings settings, GoogleSchemas schemas, SimReport report) : IDisposable
+public sealed class GoogleSimulator(Uri baseUrl, SimSettings settings, GoogleSchemas schemas, SimReport report, TestSuiteSettings? testSuite = null) : IDisposable
 {
     private readonly AccountLinkingClient linking = new(baseUrl, settings.Client);
     private readonly IntentClient intents = new(baseUrl, "");
+    private string agentUserId = "";
 
     public async Task RunAsync()
     {
@@ -39,6 +40,11 @@ public sealed class GoogleSimulator(Uri baseUrl, SimSettings settings, GoogleSch
         {
             await QueryAsync(devices).ConfigureAwait(false);
             await ExecuteAsync(devices[0]).ConfigureAwait(false);
+            if (testSuite is not null)
+            {
+                using var homeGraph = new HomeGraphInspector(testSuite.HomeGraphUrl);
+                await new OfflineTestSuite(intents, new DashboardClient(linking.Browser), homeGraph, testSuite, report).RunAsync(agentUserId, devices).ConfigureAwait(false);
+            }
         }
         else
         {
@@ -120,6 +126,7 @@ public sealed class GoogleSimulator(Uri baseUrl, SimSettings settings, GoogleSch
         CheckSchema("SYNC", json.Value);
         var payload = json.Value.GetProperty("payload");
         report.Check("SYNC echoes requestId and names an agentUserId", json.Value.GetProperty("requestId").GetString() == "sim-sync" && payload.TryGetProperty("agentUserId", out _));
+        agentUserId = payload.TryGetProperty("agentUserId", out var agent) ? agent.GetString() ?? "" : "";
         return payload.TryGetProperty("devices", out var devices)
             ? devices.EnumerateArray().Select(d => d.GetProperty("id").GetString()!).ToList()
             : [];

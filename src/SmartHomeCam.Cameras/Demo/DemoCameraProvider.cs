@@ -8,7 +8,7 @@ namespace SmartHomeCam.Cameras.Demo;
 /// sees (<c>Cameras:Demo</c>), and "demo" connections an owner adds (one named camera each), which exercise
 /// connection storage, encrypted credentials and events exactly as a real provider would.
 /// </summary>
-public sealed class DemoCameraProvider(IOptions<DemoCameraOptions> options) : IConnectableCameraProvider
+public sealed class DemoCameraProvider(IOptions<DemoCameraOptions> options) : IConnectableCameraProvider, IObjectDetectionProvider
 {
     public const string ProviderId = "demo";
     public const string CameraField = "camera";
@@ -68,4 +68,7 @@ public sealed class DemoCameraProvider(IOptions<DemoCameraOptions> options) : IC
     public ICameraSource CreateSource(string userId, string providerCameraId) => new DemoCameraSource(withAudio: providerCameraId == "demo-1");
 
     public ICameraSource CreateSource(ProviderConnectionContext connection, string cameraId) => new DemoCameraSource();
+
+    /// <summary>Every demo camera can ring and see people on demand (<see cref="DemoEventRaiser"/>).</summary>
+    public bool DeliversObjectDetection(CatalogCamera camera) => true;
 }

@@ -616,6 +616,50 @@ namespace SmartHomeCam.Data.Migrations.Postgres.Migrations
                     b.ToTable("CameraEvents");
                 });
 
+            modelBuilder.Entity("SmartHomeCam.Data.HomeGraphAccount", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("AgentUserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<long?>("LastErrorAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("LastNotificationAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("LastReportAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("LastRequestSyncAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("PendingSince")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("StoppedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("StoppedReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("PendingSince");
+
+                    b.ToTable("HomeGraphAccounts");
+                });
+
             modelBuilder.Entity("SmartHomeCam.Data.KnownCamera", b =>
                 {
                     b.Property<string>("DeviceId")

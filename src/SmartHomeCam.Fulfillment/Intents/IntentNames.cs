@@ -9,4 +9,5 @@ public static class IntentNames
     public const string GetCameraStream = "action.devices.commands.GetCameraStream";
     public const string CameraType = "action.devices.types.CAMERA";
     public const string CameraStreamTrait = "action.devices.traits.CameraStream";
+    public const string ObjectDetectionTrait = "action.devices.traits.ObjectDetection";
 }

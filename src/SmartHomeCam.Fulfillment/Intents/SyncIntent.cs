@@ -8,7 +8,8 @@ namespace SmartHomeCam.Fulfillment.Intents;
 /// SYNC: every camera of the account as a CAMERA with CameraStream (spec §2, checklist 6–12). Cameras of an
 /// unreachable provider are included (offline): leaving them out would make Google delete them.
 /// </summary>
-public sealed class SyncIntent(ICameraCatalog catalog, IOptions<FulfillmentOptions> options)
+public sealed class SyncIntent(
+    ICameraCatalog catalog, IOptions<FulfillmentOptions> options, IEnumerable<ICameraProvider> providers, IEnumerable<ISyncObserver> observers)
 {
     public async Task WriteAsync(Utf8JsonWriter json, FulfillmentContext context, CancellationToken cancellationToken)
     {
@@ -22,21 +23,34 @@ public sealed class SyncIntent(ICameraCatalog catalog, IOptions<FulfillmentOptio
         json.WriteStartArray("devices");
         foreach (var camera in cameras)
         {
-            WriteDevice(json, camera, options.Value.WillReportState);
+            WriteDevice(json, camera, options.Value.WillReportState, options.Value.WillReportState && DeliversObjectDetection(camera));
         }
 
         json.WriteEndArray();
         json.WriteEndObject();
         json.WriteEndObject();
+        foreach (var observer in observers)
+        {
+            observer.SyncAnswered(context.UserId, context.AgentUserId, cameras);
+        }
     }
 
-    private static void WriteDevice(Utf8JsonWriter json, CatalogCamera camera, bool willReportState)
+    /// <summary>Spec §3.7: ObjectDetection only where the provider really publishes doorbell/person events.</summary>
+    private bool DeliversObjectDetection(CatalogCamera camera) =>
+        providers.FirstOrDefault(p => p.Id == camera.ProviderId) is IObjectDetectionProvider detector && detector.DeliversObjectDetection(camera);
+
+    private static void WriteDevice(Utf8JsonWriter json, CatalogCamera camera, bool willReportState, bool notifies)
     {
         json.WriteStartObject();
         json.WriteString("id", camera.DeviceId);
         json.WriteString("type", IntentNames.CameraType);
         json.WriteStartArray("traits");
         json.WriteStringValue(IntentNames.CameraStreamTrait);
+        if (notifies)
+        {
+            json.WriteStringValue(IntentNames.ObjectDetectionTrait);
+        }
+
         json.WriteEndArray();
         json.WriteStartObject("name");
         json.WriteString("name", camera.Name);
@@ -45,7 +59,7 @@ public sealed class SyncIntent(ICameraCatalog catalog, IOptions<FulfillmentOptio
         json.WriteEndArray();
         json.WriteEndObject();
         json.WriteBoolean("willReportState", willReportState);
-        json.WriteBoolean("notificationSupportedByAgent", false);
+        json.WriteBoolean("notificationSupportedByAgent", notifies);
         if (!string.IsNullOrWhiteSpace(camera.Room))
         {
             json.WriteString("roomHint", camera.Room);

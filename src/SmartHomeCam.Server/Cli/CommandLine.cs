@@ -76,7 +76,7 @@ public static class CommandLine
           cameras demo-event <device-id> <kind> --email <e> [--battery <0-100>] [--event-id <id>]
                                                    raise online|offline|added|removed|renamed|motion|person|doorbell|battery
           health [--url <url>]                     exit 0 when the running service answers /healthz (container health checks)
-          google-sim --base-url <url> --email <e> --password-stdin --client-id <id> --client-secret <s> --project-id <p>
+          google-sim --base-url <url> --email <e> --password-stdin --client-id <id> --client-secret <s> --project-id <p> [--homegraph-url <fake> [--suite-timeout <s>]]
                                                    play Google's part against a deployment and report each check
 
         Configuration options (e.g. --Database:Provider Postgres) may follow any command.

@@ -39,7 +39,7 @@ internal static class GoogleSimCommand
         var schemas = LoadSchemas(args.Get("schemas"));
         await output.WriteLineAsync($"google-sim against {baseUrl} (schemas: {schemas.Origin})").ConfigureAwait(false);
         var report = new SimReport(output);
-        using (var simulator = new GoogleSimulator(baseUrl, settings, schemas, report))
+        using (var simulator = new GoogleSimulator(baseUrl, settings, schemas, report, TestSuite(args)))
         {
             try
             {
@@ -58,6 +58,23 @@ internal static class GoogleSimCommand
         }
 
         return report.Failed == 0 && report.Passed > 0 ? 0 : 1;
+    }
+
+    /// <summary><c>--homegraph-url URL [--suite-timeout SECONDS]</c>: also run the Test Suite's HomeGraph checks against a fake HomeGraph.</summary>
+    private static TestSuiteSettings? TestSuite(ParsedArguments args)
+    {
+        if (args.Get("homegraph-url") is not { } url)
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var homeGraph))
+        {
+            throw new UsageException("--homegraph-url must be an absolute URL.");
+        }
+
+        var seconds = args.Get("suite-timeout") is { } text && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 60;
+        return new TestSuiteSettings(homeGraph, TimeSpan.FromSeconds(seconds));
     }
 
     private static GoogleSchemas LoadSchemas(string? directory)

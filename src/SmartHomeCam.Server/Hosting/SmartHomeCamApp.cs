@@ -5,6 +5,7 @@ using SmartHomeCam.Cameras;
 using SmartHomeCam.Coordination;
 using SmartHomeCam.Data;
 using SmartHomeCam.Fulfillment;
+using SmartHomeCam.HomeGraph;
 using SmartHomeCam.Linking;
 using SmartHomeCam.Rtsp.Cameras;
 using SmartHomeCam.Nest;
@@ -99,9 +100,10 @@ public static class SmartHomeCamApp
         builder.Services.AddSmartHomeCamFulfillment(config.GetSection("Fulfillment"), f =>
         {
             f.PublicBaseUrl = server.PublicBaseUrl;
-            f.WillReportState = !string.IsNullOrWhiteSpace(config["HomeGraph:ServiceAccountKeyFile"]);
+            f.WillReportState = HomeGraphOptions.IsConfiguredIn(config.GetSection(HomeGraphOptions.Section));
             f.ReceiverAppId = string.IsNullOrWhiteSpace(f.ReceiverAppId) ? config["Google:ReceiverAppId"] ?? "" : f.ReceiverAppId;
         });
+        builder.Services.AddSmartHomeCamHomeGraph(config.GetSection(HomeGraphOptions.Section));
         builder.Services.AddSingleton<FirstRunSetup>();
         builder.Services.AddScoped<AccountCreator>();
         builder.Services.AddRazorPages();
