@@ -6,6 +6,7 @@ using SmartHomeCam.Coordination;
 using SmartHomeCam.Data;
 using SmartHomeCam.Fulfillment;
 using SmartHomeCam.Linking;
+using SmartHomeCam.NestLegacy;
 using SmartHomeCam.Streaming;
 using SmartHomeCam.Streaming.Http;
 
@@ -90,6 +91,7 @@ public static class SmartHomeCamApp
         builder.Services.AddSmartHomeCamCoordination(config.GetSection("Redis"));
         builder.Services.AddSmartHomeCamLinking(config.GetSection("OAuth"), dataDirectory, server.PublicBaseUrl);
         builder.Services.AddSmartHomeCamCameras(config.GetSection("Cameras"));
+        builder.Services.AddSmartHomeCamNestLegacy(config.GetSection("NestLegacy"));
         builder.Services.AddSmartHomeCamStreaming(config.GetSection("Streaming"), dataDirectory);
         builder.Services.AddSmartHomeCamFulfillment(config.GetSection("Fulfillment"), f =>
         {
