@@ -6,13 +6,13 @@ using Microsoft.Extensions.Options;
 
 namespace SmartHomeCam.NestLegacy.Transport;
 
-/// <summary>Opens the configured transport to a nexustalk host ("name" or "name:port", as the camera list or a REDIRECT gives it).</summary>
-public sealed class NexusTransportFactory(IOptions<NestLegacyOptions> options)
+/// <summary>Opens the configured transport (virtual so tests can hand the session scripted byte streams) to a nexustalk host ("name" or "name:port", as the camera list or a REDIRECT gives it).</summary>
+public class NexusTransportFactory(IOptions<NestLegacyOptions> options)
 {
     public const int DefaultTlsPort = 1443;
     public const int DefaultWebSocketPort = 80;
 
-    public Task<INexusTransport> ConnectAsync(string host, CancellationToken cancellationToken)
+    public virtual Task<INexusTransport> ConnectAsync(string host, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(host);
         var o = options.Value;
