@@ -61,10 +61,10 @@ public sealed class NestAuthenticator(IHttpClientFactory httpClients, IOptions<N
         tokenRequest.Headers.TryAddWithoutValidation("X-Requested-With", "XmlHttpRequest");
         tokenRequest.Headers.TryAddWithoutValidation("Referer", "https://accounts.google.com/o/oauth2/iframe");
         tokenRequest.Headers.TryAddWithoutValidation("Cookie", credentials.Secret);
-        using var tokenJson = await SendAsync(http, tokenRequest, "Google", cancellationToken).ConfigureAwait(false);
+        using var tokenJson = await SendAsync(http, tokenRequest, "Google", GoogleSessionEnded, cancellationToken).ConfigureAwait(false);
         if (tokenJson.RootElement.TryGetProperty("error", out _) || !TryString(tokenJson.RootElement, "access_token", out var accessToken))
         {
-            throw new NestAuthException("Google session ended: sign in again at home.nest.com and paste a fresh cookie and issueToken URL.") { CredentialRejected = true };
+            throw new NestAuthException(GoogleSessionEnded) { CredentialRejected = true };
         }
 
         // Step 3: the access token buys a Nest JWT. Referer is the ss_domain of the issueToken URL.
@@ -85,7 +85,7 @@ public sealed class NestAuthenticator(IHttpClientFactory httpClients, IOptions<N
             ["google_oauth_access_token"] = accessToken,
             ["policy_id"] = "authproxy-oauth-policy",
         });
-        using var jwtJson = await SendAsync(http, jwtRequest, "Nest", cancellationToken).ConfigureAwait(false);
+        using var jwtJson = await SendAsync(http, jwtRequest, "Nest", "Nest refused the Google sign-in: check the API key, or paste a fresh cookie and issueToken URL.", cancellationToken).ConfigureAwait(false);
         if (!TryString(jwtJson.RootElement, "jwt", out var jwt))
         {
             throw new NestAuthException("Nest did not issue a token for this Google account: is it the account of the Nest app?") { CredentialRejected = true };
@@ -103,7 +103,7 @@ public sealed class NestAuthenticator(IHttpClientFactory httpClients, IOptions<N
         request.Headers.TryAddWithoutValidation("User-Agent", o.UserAgent);
         request.Headers.TryAddWithoutValidation("Referer", o.Referer);
         request.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["access_token"] = credentials.Secret });
-        using var json = await SendAsync(http, request, "Nest", cancellationToken).ConfigureAwait(false);
+        using var json = await SendAsync(http, request, "Nest", NestTokenRefused, cancellationToken).ConfigureAwait(false);
         if (json.RootElement.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array && items.GetArrayLength() > 0 &&
             TryString(items[0], "session_token", out var sessionToken))
         {
@@ -111,10 +111,13 @@ public sealed class NestAuthenticator(IHttpClientFactory httpClients, IOptions<N
             return new NestToken(NestAuthKind.NestSession, sessionToken, clock.GetUtcNow() + JwtLifetime);
         }
 
-        throw new NestAuthException("Nest did not accept the Nest access token: sign in at home.nest.com/session again and paste the new access_token.") { CredentialRejected = true };
+        throw new NestAuthException(NestTokenRefused) { CredentialRejected = true };
     }
 
-    private static async Task<JsonDocument> SendAsync(HttpClient http, HttpRequestMessage request, string who, CancellationToken cancellationToken)
+    private const string GoogleSessionEnded = "Google session ended: sign in again at home.nest.com and paste a fresh cookie and issueToken URL.";
+    private const string NestTokenRefused = "Nest did not accept the Nest access token: sign in at home.nest.com/session again and paste the new access_token.";
+
+    private static async Task<JsonDocument> SendAsync(HttpClient http, HttpRequestMessage request, string who, string refused, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
@@ -130,10 +133,7 @@ public sealed class NestAuthenticator(IHttpClientFactory httpClients, IOptions<N
         {
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.BadRequest)
             {
-                throw new NestAuthException(who == "Google"
-                    ? "Google session ended: sign in again at home.nest.com and paste a fresh cookie and issueToken URL."
-                    : $"{who} refused the sign-in (HTTP {(int)response.StatusCode}): paste a fresh credential.")
-                { CredentialRejected = true };
+                throw new NestAuthException(refused) { CredentialRejected = true };
             }
 
             if (!response.IsSuccessStatusCode)
