@@ -10,6 +10,7 @@ using SmartHomeCam.Linking;
 using SmartHomeCam.Rtsp.Cameras;
 using SmartHomeCam.Nest;
 using SmartHomeCam.Nest.Events;
+using SmartHomeCam.NestLegacy;
 using SmartHomeCam.Streaming;
 using SmartHomeCam.Streaming.Http;
 
@@ -96,6 +97,7 @@ public static class SmartHomeCamApp
         builder.Services.AddRtspCameras();
         builder.Services.AddSmartHomeCamArlo(config.GetSection("Arlo"));
         builder.Services.AddSmartHomeCamNest(config.GetSection(SdmOptions.Section));
+        builder.Services.AddSmartHomeCamNestLegacy(config.GetSection("NestLegacy"));
         builder.Services.AddSmartHomeCamStreaming(config.GetSection("Streaming"), dataDirectory);
         builder.Services.AddSmartHomeCamFulfillment(config.GetSection("Fulfillment"), f =>
         {
