@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SmartHomeCam.Cameras;
+using SmartHomeCam.Streaming.WebRtc;
 
 namespace SmartHomeCam.Fulfillment.Intents;
 
@@ -8,7 +9,7 @@ namespace SmartHomeCam.Fulfillment.Intents;
 /// SYNC: every camera of the account as a CAMERA with CameraStream (spec §2, checklist 6–12). Cameras of an
 /// unreachable provider are included (offline): leaving them out would make Google delete them.
 /// </summary>
-public sealed class SyncIntent(ICameraCatalog catalog, IOptions<FulfillmentOptions> options)
+public sealed class SyncIntent(ICameraCatalog catalog, IOptions<FulfillmentOptions> options, IWebRtcAvailability? webRtc = null)
 {
     public async Task WriteAsync(Utf8JsonWriter json, FulfillmentContext context, CancellationToken cancellationToken)
     {
@@ -22,7 +23,7 @@ public sealed class SyncIntent(ICameraCatalog catalog, IOptions<FulfillmentOptio
         json.WriteStartArray("devices");
         foreach (var camera in cameras)
         {
-            WriteDevice(json, camera, options.Value.WillReportState);
+            WriteDevice(json, camera, options.Value.WillReportState, webRtc is { IsAvailable: true });
         }
 
         json.WriteEndArray();
@@ -30,7 +31,7 @@ public sealed class SyncIntent(ICameraCatalog catalog, IOptions<FulfillmentOptio
         json.WriteEndObject();
     }
 
-    private static void WriteDevice(Utf8JsonWriter json, CatalogCamera camera, bool willReportState)
+    private static void WriteDevice(Utf8JsonWriter json, CatalogCamera camera, bool willReportState, bool webRtc)
     {
         json.WriteStartObject();
         json.WriteString("id", camera.DeviceId);
@@ -59,6 +60,11 @@ public sealed class SyncIntent(ICameraCatalog catalog, IOptions<FulfillmentOptio
         json.WriteEndObject();
         json.WriteStartObject("attributes");
         json.WriteStartArray("cameraStreamSupportedProtocols");
+        if (webRtc)
+        {
+            json.WriteStringValue("webrtc"); // first: displays that render WebRTC ask for it; Chromecasts (hls only) still get HLS
+        }
+
         json.WriteStringValue("hls"); // what we really serve
         json.WriteEndArray();
         json.WriteBoolean("cameraStreamNeedAuthToken", true);

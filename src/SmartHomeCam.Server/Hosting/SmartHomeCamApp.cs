@@ -8,6 +8,7 @@ using SmartHomeCam.Fulfillment;
 using SmartHomeCam.Linking;
 using SmartHomeCam.Streaming;
 using SmartHomeCam.Streaming.Http;
+using SmartHomeCam.Streaming.WebRtc;
 
 namespace SmartHomeCam.Server.Hosting;
 
@@ -91,6 +92,7 @@ public static class SmartHomeCamApp
         builder.Services.AddSmartHomeCamLinking(config.GetSection("OAuth"), dataDirectory, server.PublicBaseUrl);
         builder.Services.AddSmartHomeCamCameras(config.GetSection("Cameras"));
         builder.Services.AddSmartHomeCamStreaming(config.GetSection("Streaming"), dataDirectory);
+        builder.Services.AddSmartHomeCamWebRtc(config.GetSection("WebRtc"), server.PublicBaseUrl);
         builder.Services.AddSmartHomeCamFulfillment(config.GetSection("Fulfillment"), f =>
         {
             f.PublicBaseUrl = server.PublicBaseUrl;
@@ -118,6 +120,7 @@ public static class SmartHomeCamApp
         app.MapLinkedAccountEndpoint();
         app.MapFulfillment();
         app.MapStreamEndpoints();
+        app.MapWebRtcSignaling();
         app.MapEmbeddedAssets();
         app.MapRazorPages();
         app.MapHealthChecks("/healthz");

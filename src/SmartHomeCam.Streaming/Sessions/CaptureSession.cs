@@ -24,6 +24,8 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
     private long lastAccessTicks;
     private int consecutiveFailures;
     private int state = (int)CaptureState.Stopped;
+    private IMediaFrameObserver[] observers = [];
+    private MediaTracks? lastTracks;
 
     internal CaptureSession(string deviceId, string userId, Func<ICameraSource> openSource, StreamingOptions options, TimeProvider clock, ILogger logger)
     {
@@ -56,6 +58,23 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
     public HlsWindow Window => Volatile.Read(ref segmenter).Window;
 
     public DateTimeOffset LastAccess => new(Interlocked.Read(ref lastAccessTicks), TimeSpan.Zero);
+
+    /// <summary>Adds an observer of tracks and frames (told the current tracks at once); dispose to remove it.</summary>
+    public IDisposable Observe(IMediaFrameObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        lock (gate)
+        {
+            observers = [.. observers, observer];
+        }
+
+        if (Volatile.Read(ref lastTracks) is { } tracks)
+        {
+            observer.OnTracks(tracks);
+        }
+
+        return new Unobserve(this, observer);
+    }
 
     /// <summary>Marks a viewer's fetch; keeps the session from idling out.</summary>
     public void Touch() => Interlocked.Exchange(ref lastAccessTicks, clock.GetUtcNow().UtcTicks);
@@ -179,12 +198,22 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
             source = openSource();
             var tracks = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
             Volatile.Read(ref segmenter).DeclareTracks(tracks);
+            Volatile.Write(ref lastTracks, tracks);
+            foreach (var observer in Volatile.Read(ref observers))
+            {
+                observer.OnTracks(tracks);
+            }
+
             var first = true;
             await foreach (var frame in source.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var current = first && restarted ? frame with { Discontinuity = true } : frame;
                 first = false;
                 Volatile.Read(ref segmenter).Write(current);
+                foreach (var observer in Volatile.Read(ref observers))
+                {
+                    observer.OnFrame(current);
+                }
             }
 
             throw new CameraSourceException("The camera ended the stream.");
@@ -248,4 +277,15 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private sealed class Unobserve(CaptureSession session, IMediaFrameObserver observer) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (session.gate)
+            {
+                session.observers = Array.FindAll(session.observers, o => o != observer);
+            }
+        }
+    }
 }
