@@ -182,9 +182,9 @@ public sealed class WebRtcHost(
 
     public async ValueTask DisposeAsync()
     {
-        if (keepAlive is not null)
+        if (Interlocked.Exchange(ref keepAlive, null) is { } timer)
         {
-            await keepAlive.DisposeAsync().ConfigureAwait(false);
+            await timer.DisposeAsync().ConfigureAwait(false);
         }
 
         foreach (var broadcast in broadcasts.Values)
@@ -193,9 +193,9 @@ public sealed class WebRtcHost(
         }
 
         broadcasts.Clear();
-        if (mux is not null)
+        if (Interlocked.Exchange(ref mux, null) is { } open)
         {
-            await mux.DisposeAsync().ConfigureAwait(false);
+            await open.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -22,6 +22,7 @@ public sealed class UdpMux : IAsyncDisposable
     private readonly Socket socket;
     private readonly CancellationTokenSource stopping = new();
     private readonly Task loop;
+    private int disposed;
 
     public UdpMux(UdpMuxOptions options, ILogger logger)
     {
@@ -76,6 +77,11 @@ public sealed class UdpMux : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         await stopping.CancelAsync().ConfigureAwait(false);
         socket.Dispose();
         await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
