@@ -23,6 +23,9 @@ switch (which)
     case "start":
         await StartLatencyBenchmark.RunAsync(report);
         break;
+    case "webrtc":
+        await WebRtcStartBenchmark.RunAsync(report);
+        break;
     case "all":
         await FulfillmentLoadBenchmark.RunAsync(report, seconds);
         await MuxBenchmark.RunAsync(report);

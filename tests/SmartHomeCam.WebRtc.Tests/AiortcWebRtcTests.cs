@@ -11,7 +11,8 @@ public class AiortcWebRtcTests
         await using var server = await WebRtcServer.StartAsync();
         var states = await server.ExecuteAsync("Demo camera");
         var script = Path.Combine(AppContext.BaseDirectory, "aiortc_viewer.py");
-        var (exit, stdout, stderr) = await ExternalTool.RunAsync("python3",
+        var (exit, stdout, stderr) = await ExternalTool.RunAsync("/usr/bin/python3", // Debian's python, where python3-aiortc lives
+           
             [script, states.GetProperty("cameraStreamSignalingUrl").GetString()!, states.GetProperty("cameraStreamAuthToken").GetString()!, server.Devices["Demo camera"], "30"],
             TimeSpan.FromSeconds(120));
         Assert.True(exit == 0, $"aiortc viewer failed ({exit}): {stdout}\n{stderr}");

@@ -50,6 +50,10 @@ public class SdpAnswerTests
         Assert.Equal([0, 50000, 0], answer.Media.Select(m => m.Port));
         Assert.Equal(["a", "v", "d"], answer.Media.Select(m => m.Mid));
         Assert.Contains("profile-level-id=42e01f", answer.Media[1].Attribute("fmtp"), StringComparison.Ordinal);
+
+        // A High-profile camera, but the peer offered only Constrained Baseline: the answer keeps the offered profile.
+        var high = SendOnlyAnswer.Create(SessionDescription.Parse(Offers.Google()), Local);
+        Assert.Contains("profile-level-id=42e01f", SessionDescription.Parse(high.AnswerSdp).Media[1].Attribute("fmtp"), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -75,8 +75,11 @@ public static class SendOnlyAnswer
         var (algorithm, fingerprint) = ParseFingerprint(offer.MediaOrSession(video, "fingerprint"));
         var formats = H264Format.Find(video).Where(f => f.PacketizationMode == 1).ToList();
         var wanted = local.ProfileLevelId is { Length: 6 } p ? Convert.ToInt32(p[..2], 16) : (int?)null;
-        var chosen = formats.Find(f => f.ProfileIdc == wanted) ?? formats.Find(f => f.ProfileIdc is 0x42 or null) ?? formats[0];
-        var profileLevelId = local.ProfileLevelId ?? chosen.ProfileLevelId ?? "42e01f";
+        var matching = formats.Find(f => f.ProfileIdc == wanted);
+        var chosen = matching ?? formats.Find(f => f.ProfileIdc is 0x42 or null) ?? formats[0];
+        // The SPS's profile-level-id when the peer offered that profile (spec §3.5). Otherwise the offered one:
+        // peers reject an answer whose profile they did not offer (RFC 6184 §8.2.2), while decoders take the stream.
+        var profileLevelId = (matching is not null ? local.ProfileLevelId : null) ?? chosen.ProfileLevelId ?? "42e01f";
 
         var sdp = Write(offer, video, chosen.PayloadType, profileLevelId, local);
         return new NegotiatedVideo(mid, chosen.PayloadType, ufrag, pwd, algorithm, fingerprint, sdp);
