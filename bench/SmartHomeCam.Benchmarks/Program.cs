@@ -38,6 +38,8 @@ switch (which)
         break;
     case "transcode":
         await TranscodeBenchmark.RunAsync(report, seconds);
+    case "webrtc":
+        await WebRtcStartBenchmark.RunAsync(report);
         break;
     case "all":
         await FulfillmentLoadBenchmark.RunAsync(report, seconds);

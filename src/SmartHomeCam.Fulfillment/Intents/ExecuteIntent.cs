@@ -111,7 +111,20 @@ public sealed class ExecuteIntent(ICameraCatalog catalog, GetCameraStreamCommand
             json.WriteStartObject("states");
             json.WriteBoolean("online", true);
             json.WriteString("cameraStreamProtocol", stream.Protocol);
-            json.WriteString("cameraStreamAccessUrl", stream.AccessUrl);
+            if (stream.SignalingUrl is not null)
+            {
+                // WebRTC (spec §3.4): signaling URL and token; ICE servers only as a non-empty JSON string.
+                json.WriteString("cameraStreamSignalingUrl", stream.SignalingUrl);
+                if (!string.IsNullOrEmpty(stream.IceServers))
+                {
+                    json.WriteString("cameraStreamIceServers", stream.IceServers);
+                }
+            }
+            else
+            {
+                json.WriteString("cameraStreamAccessUrl", stream.AccessUrl);
+            }
+
             json.WriteString("cameraStreamAuthToken", stream.AuthToken);
             if (stream.ReceiverAppId is not null)
             {

@@ -9,4 +9,4 @@ public sealed record ExecuteResult(string Status, string? ErrorCode = null, Stre
 }
 
 /// <summary>The GetCameraStream results (traits/camerastream/getcamerastream.results.schema.json).</summary>
-public sealed record StreamStates(string Protocol, string AccessUrl, string AuthToken, string? ReceiverAppId);
+public sealed record StreamStates(string Protocol, string AccessUrl, string AuthToken, string? ReceiverAppId, string? SignalingUrl = null, string? IceServers = null);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmartHomeCam.Cameras;
 using SmartHomeCam.Streaming;
+using SmartHomeCam.Streaming.WebRtc;
 
 namespace SmartHomeCam.Fulfillment.Intents;
 
@@ -10,9 +11,11 @@ namespace SmartHomeCam.Fulfillment.Intents;
 /// GetCameraStream (spec §3.4): picks a protocol we serve, acquires the capture session without waiting for
 /// video, and answers with the tokenised playlist URL at once (checklist 15–18).
 /// </summary>
-public sealed class GetCameraStreamCommand(IStreamUrls streams, IOptions<FulfillmentOptions> options, ILogger<GetCameraStreamCommand> logger)
+public sealed class GetCameraStreamCommand(
+    IStreamUrls streams, IOptions<FulfillmentOptions> options, ILogger<GetCameraStreamCommand> logger, IWebRtcAvailability? webRtc = null)
 {
     private const string Hls = "hls";
+    private const string WebRtc = "webrtc";
 
     public async Task<ExecuteResult> ExecuteAsync(FulfillmentContext context, CatalogCamera camera, JsonElement parameters, CancellationToken cancellationToken)
     {
@@ -25,7 +28,9 @@ public sealed class GetCameraStreamCommand(IStreamUrls streams, IOptions<Fulfill
         }
 
         var wantsHls = protocols.EnumerateArray().Any(p => p.ValueKind == JsonValueKind.String && p.GetString() == Hls);
-        if (!wantsHls)
+        // WebRTC whenever the surface takes it (Google's displays render it themselves, spec §3.5); HLS otherwise.
+        var useWebRtc = webRtc is { IsAvailable: true } && protocols.EnumerateArray().Any(p => p.ValueKind == JsonValueKind.String && p.GetString() == WebRtc);
+        if (!wantsHls && !useWebRtc)
         {
             return ExecuteResult.Error(GoogleErrorCodes.NotSupported);
         }
@@ -47,6 +52,12 @@ public sealed class GetCameraStreamCommand(IStreamUrls streams, IOptions<Fulfill
                 return ExecuteResult.Error(GoogleErrorCodes.DeviceNotFound);
             case StreamGrantStatus.SourceFailing:
                 return ExecuteResult.Error(GoogleErrorCodes.ResourceUnavailable);
+        }
+
+        if (useWebRtc)
+        {
+            return new ExecuteResult("SUCCESS", Stream: new StreamStates(
+                WebRtc, "", grant.Token, null, context.BaseUrl + WebRtcSignalingShape.Path, webRtc!.IceServersJson));
         }
 
         var receiver = string.IsNullOrWhiteSpace(options.Value.ReceiverAppId) ? null : options.Value.ReceiverAppId;

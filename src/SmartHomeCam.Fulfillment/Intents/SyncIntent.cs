@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SmartHomeCam.Cameras;
+using SmartHomeCam.Streaming.WebRtc;
 
 namespace SmartHomeCam.Fulfillment.Intents;
 
@@ -9,7 +10,8 @@ namespace SmartHomeCam.Fulfillment.Intents;
 /// unreachable provider are included (offline): leaving them out would make Google delete them.
 /// </summary>
 public sealed class SyncIntent(
-    ICameraCatalog catalog, IOptions<FulfillmentOptions> options, IEnumerable<ICameraProvider> providers, IEnumerable<ISyncObserver> observers)
+    ICameraCatalog catalog, IOptions<FulfillmentOptions> options, IEnumerable<ICameraProvider> providers, IEnumerable<ISyncObserver> observers,
+    IWebRtcAvailability? webRtc = null)
 {
     public async Task WriteAsync(Utf8JsonWriter json, FulfillmentContext context, CancellationToken cancellationToken)
     {
@@ -23,7 +25,7 @@ public sealed class SyncIntent(
         json.WriteStartArray("devices");
         foreach (var camera in cameras)
         {
-            WriteDevice(json, camera, options.Value.WillReportState, options.Value.WillReportState && DeliversObjectDetection(camera));
+            WriteDevice(json, camera, options.Value.WillReportState, options.Value.WillReportState && DeliversObjectDetection(camera), webRtc is { IsAvailable: true });
         }
 
         json.WriteEndArray();
@@ -39,7 +41,7 @@ public sealed class SyncIntent(
     private bool DeliversObjectDetection(CatalogCamera camera) =>
         providers.FirstOrDefault(p => p.Id == camera.ProviderId) is IObjectDetectionProvider detector && detector.DeliversObjectDetection(camera);
 
-    private static void WriteDevice(Utf8JsonWriter json, CatalogCamera camera, bool willReportState, bool notifies)
+    private static void WriteDevice(Utf8JsonWriter json, CatalogCamera camera, bool willReportState, bool notifies, bool webRtc)
     {
         json.WriteStartObject();
         json.WriteString("id", camera.DeviceId);
@@ -73,6 +75,11 @@ public sealed class SyncIntent(
         json.WriteEndObject();
         json.WriteStartObject("attributes");
         json.WriteStartArray("cameraStreamSupportedProtocols");
+        if (webRtc)
+        {
+            json.WriteStringValue("webrtc"); // first: displays that render WebRTC ask for it; Chromecasts (hls only) still get HLS
+        }
+
         json.WriteStringValue("hls"); // what we really serve
         json.WriteEndArray();
         json.WriteBoolean("cameraStreamNeedAuthToken", true);

@@ -13,6 +13,7 @@ using SmartHomeCam.Nest.Events;
 using SmartHomeCam.NestLegacy;
 using SmartHomeCam.Streaming;
 using SmartHomeCam.Streaming.Http;
+using SmartHomeCam.Streaming.WebRtc;
 
 namespace SmartHomeCam.Server.Hosting;
 
@@ -99,6 +100,7 @@ public static class SmartHomeCamApp
         builder.Services.AddSmartHomeCamNest(config.GetSection(SdmOptions.Section));
         builder.Services.AddSmartHomeCamNestLegacy(config.GetSection("NestLegacy"));
         builder.Services.AddSmartHomeCamStreaming(config.GetSection("Streaming"), dataDirectory);
+        builder.Services.AddSmartHomeCamWebRtc(config.GetSection("WebRtc"), server.PublicBaseUrl);
         builder.Services.AddSmartHomeCamFulfillment(config.GetSection("Fulfillment"), f =>
         {
             f.PublicBaseUrl = server.PublicBaseUrl;
@@ -128,6 +130,7 @@ public static class SmartHomeCamApp
         app.MapFulfillment();
         app.MapStreamEndpoints();
         app.MapNestEvents();
+        app.MapWebRtcSignaling();
         app.MapEmbeddedAssets();
         app.MapRazorPages();
         app.MapHealthEndpoints();

@@ -28,6 +28,8 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
     private int state = (int)CaptureState.Stopped;
     private SessionStartTrace startTrace = SessionStartTrace.None;
     private CameraLease? lease;
+    private IMediaFrameObserver[] observers = [];
+    private MediaTracks? lastTracks;
 
     internal CaptureSession(string deviceId, string userId, Func<ICameraSource> openSource, StreamingOptions options, TimeProvider clock, ILogger logger)
     {
@@ -66,6 +68,22 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
 
     /// <summary>Running and, when leased, still holding the lease: safe to serve from this replica.</summary>
     public bool IsOwnedHere => IsRunning && (Lease is not { } held || held.IsHeld);
+    /// <summary>Adds an observer of tracks and frames (told the current tracks at once); dispose to remove it.</summary>
+    public IDisposable Observe(IMediaFrameObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        lock (gate)
+        {
+            observers = [.. observers, observer];
+        }
+
+        if (Volatile.Read(ref lastTracks) is { } tracks)
+        {
+            observer.OnTracks(tracks);
+        }
+
+        return new Unobserve(this, observer);
+    }
 
     /// <summary>Marks a viewer's fetch; keeps the session from idling out.</summary>
     public void Touch() => Interlocked.Exchange(ref lastAccessTicks, clock.GetUtcNow().UtcTicks);
@@ -243,12 +261,22 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
             var tracks = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
             startTrace.SourceOpened(attemptStart);
             Volatile.Read(ref segmenter).DeclareTracks(tracks);
+            Volatile.Write(ref lastTracks, tracks);
+            foreach (var observer in Volatile.Read(ref observers))
+            {
+                observer.OnTracks(tracks);
+            }
+
             var first = true;
             await foreach (var frame in source.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var current = first && restarted ? frame with { Discontinuity = true } : frame;
                 first = false;
                 Volatile.Read(ref segmenter).Write(current);
+                foreach (var observer in Volatile.Read(ref observers))
+                {
+                    observer.OnFrame(current);
+                }
             }
 
             throw new CameraSourceException("The camera ended the stream.");
@@ -326,4 +354,15 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private sealed class Unobserve(CaptureSession session, IMediaFrameObserver observer) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (session.gate)
+            {
+                session.observers = Array.FindAll(session.observers, o => o != observer);
+            }
+        }
+    }
 }

@@ -1,0 +1,388 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Org.BouncyCastle.Tls;
+using SmartHomeCam.WebRtc.Dtls;
+using SmartHomeCam.WebRtc.Ice;
+using SmartHomeCam.WebRtc.Rtcp;
+using SmartHomeCam.WebRtc.Sdp;
+using SmartHomeCam.WebRtc.Srtp;
+
+namespace SmartHomeCam.WebRtc.Peers;
+
+public enum WebRtcPeerState
+{
+    /// <summary>Answer sent; waiting for the peer's first authenticated check.</summary>
+    Connecting,
+
+    /// <summary>ICE path chosen; DTLS handshake running.</summary>
+    Handshaking,
+
+    /// <summary>SRTP keys in place; media flows.</summary>
+    Streaming,
+
+    Closed,
+}
+
+/// <summary>
+/// One sending WebRTC peer (a display): ICE-lite answers on the shared UDP port, DTLS server handshake,
+/// SRTP out and SRTCP in, and a send loop that owns the outbound SRTP context, the RTP sequence and the NACK
+/// buffer. It starts every viewer on a key frame (replaying the current GOP), answers PLI/FIR the same way,
+/// resends NACKed packets and sends a sender report every second. It closes itself on ICE/DTLS failure,
+/// consent expiry (RFC 7675), lost authorization, BYE, or <see cref="Close"/>.
+/// </summary>
+public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposable
+{
+    private const int HistorySize = 512;
+    private const int MaxPacket = 1300;
+    private static readonly TimeSpan KeyFrameReplaySpacing = TimeSpan.FromMilliseconds(300);
+
+    private readonly UdpMux mux;
+    private readonly DtlsCertificate certificate;
+    private readonly IceCredentials local;
+    private readonly byte[] localPassword;
+    private readonly NegotiatedVideo negotiated;
+    private readonly WebRtcPeerOptions options;
+    private readonly Func<bool> authorized;
+    private readonly TimeProvider clock;
+    private readonly ILogger logger;
+    private readonly Channel<Work> work = Channel.CreateBounded<Work>(new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly TaskCompletionSource<string> closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource streaming = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource stopping = new();
+    private readonly long createdAt;
+    private readonly byte[][] history = new byte[HistorySize][];
+    private readonly int[] historyLength = new int[HistorySize];
+    private readonly ushort[] historySequence = new ushort[HistorySize];
+    private SocketAddress? selected;
+    private IceDatagramTransport? transport;
+    private DtlsTransport? dtls;
+    private SrtpContext? outbound;
+    private SrtpContext? inbound;
+    private long lastConsent;
+    private int state;
+    private int dtlsStarted;
+    private bool needKeyFrame = true;
+    private long lastReplay;
+    private ushort sequence = (ushort)Random.Shared.Next(0, 0x8000);
+    private readonly long timestampOffset = Random.Shared.NextInt64(0, uint.MaxValue);
+    private uint lastTimestamp;
+    private long lastSenderReport;
+    private uint packetsSent;
+    private uint octetsSent;
+
+    public WebRtcPeer(
+        UdpMux mux, DtlsCertificate certificate, IceCredentials local, NegotiatedVideo negotiated, WebRtcPeerOptions options,
+        Func<bool> authorized, TimeProvider clock, ILogger logger)
+    {
+        this.mux = mux ?? throw new ArgumentNullException(nameof(mux));
+        this.certificate = certificate ?? throw new ArgumentNullException(nameof(certificate));
+        this.local = local ?? throw new ArgumentNullException(nameof(local));
+        this.negotiated = negotiated ?? throw new ArgumentNullException(nameof(negotiated));
+        this.options = options ?? throw new ArgumentNullException(nameof(options));
+        this.authorized = authorized;
+        this.clock = clock;
+        this.logger = logger;
+        localPassword = UdpMux.Utf8(local.Password);
+        createdAt = clock.GetTimestamp();
+        for (var i = 0; i < HistorySize; i++)
+        {
+            history[i] = new byte[MaxPacket];
+        }
+    }
+
+    public string Id { get; } = Guid.NewGuid().ToString("N")[..12];
+
+    public WebRtcPeerState State => (WebRtcPeerState)Volatile.Read(ref state);
+
+    /// <summary>Completes with the reason when the peer has closed.</summary>
+    public Task<string> Closed => closed.Task;
+
+    /// <summary>Completes when SRTP keys are in place.</summary>
+    public Task Streaming => streaming.Task;
+
+    public uint PacketsSent => Volatile.Read(ref packetsSent);
+
+    public ReadOnlySpan<byte> LocalPassword => localPassword;
+
+    /// <summary>Registers with the mux and starts the timers. Media flows once DTLS completes.</summary>
+    public void Start()
+    {
+        mux.Register(local.Ufrag, this);
+        _ = MonitorAsync();
+    }
+
+    public void OnBindingRequest(SocketAddress from, bool useCandidate)
+    {
+        if (State == WebRtcPeerState.Closed)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref lastConsent, clock.GetTimestamp());
+        var current = Volatile.Read(ref selected);
+        if (current is null || (useCandidate && !current.Equals(from)))
+        {
+            Volatile.Write(ref selected, from);
+        }
+
+        if (Interlocked.CompareExchange(ref dtlsStarted, 1, 0) == 0)
+        {
+            Interlocked.CompareExchange(ref state, (int)WebRtcPeerState.Handshaking, (int)WebRtcPeerState.Connecting);
+            transport = new IceDatagramTransport(SendRaw);
+            _ = Task.Factory.StartNew(RunDtls, TaskCreationOptions.LongRunning);
+        }
+    }
+
+    public void OnDtls(ReadOnlySpan<byte> packet) => transport?.Deliver(packet);
+
+    public void OnSrtp(Span<byte> packet)
+    {
+        var context = Volatile.Read(ref inbound);
+        // RFC 5761 §4: with rtcp-mux, payload types 64–95 (after the marker bit) are RTCP.
+        if (context is null || packet.Length < 8 || (packet[1] & 0x7F) is < 64 or > 95)
+        {
+            return;
+        }
+
+        var length = context.UnprotectRtcp(packet);
+        if (length > 0)
+        {
+            RtcpReader.Read(packet[..length], this);
+        }
+    }
+
+    /// <summary>Queues a frame for the send loop; never blocks (a viewer that falls behind skips to the next key frame).</summary>
+    public void Enqueue(EncodedVideoFrame frame)
+    {
+        if (State == WebRtcPeerState.Streaming && !work.Writer.TryWrite(new Work(frame, 0, WorkKind.Frame)))
+        {
+            work.Writer.TryWrite(new Work(null, 0, WorkKind.KeyFrame));
+        }
+    }
+
+    public void OnKeyFrameRequest(uint mediaSsrc)
+    {
+        if (mediaSsrc == local.Ssrc)
+        {
+            work.Writer.TryWrite(new Work(null, 0, WorkKind.KeyFrame));
+        }
+    }
+
+    public void OnNack(uint mediaSsrc, ushort sequence)
+    {
+        if (mediaSsrc == local.Ssrc)
+        {
+            work.Writer.TryWrite(new Work(null, sequence, WorkKind.Nack));
+        }
+    }
+
+    public void OnBye() => Close("the peer sent RTCP BYE");
+
+    /// <summary>Closes the peer (idempotent): frees its port state, stops its loops.</summary>
+    public void Close(string reason)
+    {
+        if (Interlocked.Exchange(ref state, (int)WebRtcPeerState.Closed) == (int)WebRtcPeerState.Closed)
+        {
+            return;
+        }
+
+        mux.Unregister(local.Ufrag, this);
+        work.Writer.TryComplete();
+        stopping.Cancel();
+        transport?.Close();
+        streaming.TrySetCanceled();
+        closed.TrySetResult(reason);
+        logger.LogInformation("WebRTC peer {PeerId} closed: {Reason}", Id, reason);
+    }
+
+    public void Dispose()
+    {
+        Close("disposed");
+        stopping.Dispose();
+    }
+
+    private void SendRaw(ReadOnlySpan<byte> packet)
+    {
+        var to = Volatile.Read(ref selected);
+        if (to is not null)
+        {
+            mux.Send(packet, to);
+        }
+    }
+
+    private void RunDtls()
+    {
+        var server = new DtlsSrtpServer(certificate, negotiated.RemoteFingerprintAlgorithm, negotiated.RemoteFingerprint);
+        try
+        {
+            dtls = new DtlsServerProtocol().Accept(server, transport!);
+            var keys = server.Keys ?? throw new InvalidOperationException("No SRTP keys were exported.");
+            outbound = new SrtpContext(keys.ServerKey, keys.ServerSalt);
+            Volatile.Write(ref inbound, new SrtpContext(keys.ClientKey, keys.ClientSalt));
+            if (Interlocked.CompareExchange(ref state, (int)WebRtcPeerState.Streaming, (int)WebRtcPeerState.Handshaking) != (int)WebRtcPeerState.Handshaking)
+            {
+                return;
+            }
+
+            logger.LogInformation("WebRTC peer {PeerId} connected from {Remote}.", Id, UdpMux.Describe(Volatile.Read(ref selected)!));
+            _ = Task.Run(SendLoopAsync);
+            streaming.TrySetResult();
+
+            // Keep reading: retransmitted handshake flights are answered, and close_notify ends the peer.
+            var buffer = new byte[2048];
+            while (State == WebRtcPeerState.Streaming)
+            {
+                if (dtls.Receive(buffer, 0, buffer.Length, 1000) < 0 && State != WebRtcPeerState.Streaming)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is TlsException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            Close(State == WebRtcPeerState.Streaming ? "DTLS closed" : "DTLS handshake failed: " + e.Message);
+        }
+    }
+
+    private async Task SendLoopAsync()
+    {
+        var buffer = new byte[MaxPacket + SrtpContext.SrtcpTrailerLength];
+        try
+        {
+            await foreach (var item in work.Reader.ReadAllAsync().ConfigureAwait(false))
+            {
+                switch (item.Kind)
+                {
+                    case WorkKind.Frame:
+                        SendFrame(item.Frame!, buffer);
+                        break;
+                    case WorkKind.KeyFrame:
+                        needKeyFrame = true;
+                        break;
+                    case WorkKind.Nack:
+                        Resend(item.Sequence, buffer);
+                        break;
+                }
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Close("send loop failed: " + e.Message);
+        }
+        finally
+        {
+            outbound?.Dispose();
+        }
+    }
+
+    private void SendFrame(EncodedVideoFrame frame, byte[] buffer)
+    {
+        var timestamp = (uint)(frame.Pts + timestampOffset);
+        if (needKeyFrame && !frame.IsKeyFrame)
+        {
+            // Replay the GOP up to this frame, squeezed just before it, so the decoder starts at once
+            // (a new viewer, a PLI/FIR, or a viewer that fell behind); at most every 300 ms.
+            var earlier = frame.IndexInGop > 0 && clock.GetElapsedTime(lastReplay) >= KeyFrameReplaySpacing ? frame.Gop.Take(frame.IndexInGop) : [];
+            if (earlier.Length == 0 || !earlier[0].IsKeyFrame)
+            {
+                return; // wait for the next IDR
+            }
+
+            lastReplay = clock.GetTimestamp();
+            for (var j = 0; j < earlier.Length; j++)
+            {
+                SendPayloads(earlier[j], timestamp - (uint)(earlier.Length - j), buffer);
+            }
+        }
+
+        needKeyFrame = false;
+        SendPayloads(frame, timestamp, buffer);
+        if (clock.GetElapsedTime(lastSenderReport) >= TimeSpan.FromSeconds(1))
+        {
+            lastSenderReport = clock.GetTimestamp();
+            var length = RtcpWriter.SenderReport(buffer, local.Ssrc, clock.GetUtcNow(), lastTimestamp, packetsSent, octetsSent);
+            SendRaw(buffer.AsSpan(0, outbound!.ProtectRtcp(buffer, length)));
+        }
+    }
+
+    private void SendPayloads(EncodedVideoFrame frame, uint timestamp, byte[] buffer)
+    {
+        for (var i = 0; i < frame.PayloadCount; i++)
+        {
+            var payload = frame.Payload(i);
+            if (12 + payload.Length > MaxPacket)
+            {
+                continue; // cannot happen with the packetizer's limit; never overrun the buffer
+            }
+
+            buffer[0] = 0x80;
+            buffer[1] = (byte)((frame.Marker(i) ? 0x80 : 0) | negotiated.PayloadType);
+            BinaryPrimitives.WriteUInt16BigEndian(buffer.AsSpan(2), sequence);
+            BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(4), timestamp);
+            BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(8), local.Ssrc);
+            payload.CopyTo(buffer.AsSpan(12));
+            var length = 12 + payload.Length;
+            var slot = sequence % HistorySize;
+            buffer.AsSpan(0, length).CopyTo(history[slot]);
+            historyLength[slot] = length;
+            historySequence[slot] = sequence;
+            SendRaw(buffer.AsSpan(0, outbound!.ProtectRtp(buffer, length)));
+            sequence++;
+            packetsSent++;
+            octetsSent += (uint)payload.Length;
+        }
+
+        lastTimestamp = timestamp;
+    }
+
+    private void Resend(ushort lost, byte[] buffer)
+    {
+        var slot = lost % HistorySize;
+        if (historySequence[slot] != lost || historyLength[slot] == 0)
+        {
+            return;
+        }
+
+        history[slot].AsSpan(0, historyLength[slot]).CopyTo(buffer);
+        SendRaw(buffer.AsSpan(0, outbound!.ProtectRtp(buffer, historyLength[slot])));
+    }
+
+    private async Task MonitorAsync()
+    {
+        using var timer = new PeriodicTimer(options.CheckInterval, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping.Token).ConfigureAwait(false))
+            {
+                var consent = Interlocked.Read(ref lastConsent);
+                if (State != WebRtcPeerState.Streaming && clock.GetElapsedTime(createdAt) > options.ConnectTimeout)
+                {
+                    Close(consent == 0 ? "ICE did not connect in time" : "DTLS did not complete in time");
+                }
+                else if (consent != 0 && clock.GetElapsedTime(consent) > options.ConsentTimeout)
+                {
+                    Close("consent expired (no check from the peer for 30 s)");
+                }
+                else if (!authorized())
+                {
+                    Close("the stream token expired or was revoked");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // closed
+        }
+    }
+
+    private enum WorkKind : byte
+    {
+        Frame,
+        KeyFrame,
+        Nack,
+    }
+
+    private readonly record struct Work(EncodedVideoFrame? Frame, ushort Sequence, WorkKind Kind);
+}
