@@ -100,6 +100,10 @@ public sealed class GoogleApiResilienceTests : IDisposable
             {
                 o.Retry.Delay = TimeSpan.FromMilliseconds(10);
                 o.Retry.UseJitter = false;
+                // Generous timeouts: on a loaded machine a slow first answer must not count as an extra attempt.
+                o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(60);
+                o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(180);
+                o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(150);
             });
         var provider = services.BuildServiceProvider();
         http = provider.GetRequiredService<IHttpClientFactory>().CreateClient("google");
