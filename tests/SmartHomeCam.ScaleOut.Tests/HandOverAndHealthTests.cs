@@ -15,7 +15,7 @@ public sealed class HandOverAndHealthTests(ITestOutputHelper output)
     public async Task A_stopping_owner_hands_its_camera_over_at_once_and_the_operator_page_lists_replicas_and_owners()
     {
         using var postgres = await PostgresServer.StartAsync();
-        using var redis = await RedisServer.StartAsync();
+        var redis = await RedisServer.StartAsync(); // disposed (stopped) by the test itself below
         var settings = new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Postgres",
