@@ -134,7 +134,7 @@ internal sealed class FakeNexusSession(FakeNestServer server, IFakeWire wire, in
 
         authorized = true;
         await SendAsync(PacketType.Ok, new Ok(), cancellationToken).ConfigureAwait(false);
-        if (listener == "primary" && (Scenario.RedirectAlways || (Scenario.RedirectAfterOk && server.Once("redirect-ok"))))
+        if (Scenario.RedirectAlways || (listener == "primary" && Scenario.RedirectAfterOk && server.Once("redirect-ok")))
         {
             await SendAsync(PacketType.Redirect, new Redirect { NewHost = server.SecondaryHost }, cancellationToken).ConfigureAwait(false);
             await closed.CancelAsync().ConfigureAwait(false);

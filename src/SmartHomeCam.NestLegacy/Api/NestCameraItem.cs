@@ -22,9 +22,11 @@ public sealed class NestCameraItem
     public bool? IsStreamingEnabled { get; set; }
 
     [JsonPropertyName("capabilities")]
+    [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
     public IList<string> Capabilities { get; } = [];
 
     [JsonPropertyName("properties")]
+    [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
     public IDictionary<string, JsonElement> Properties { get; } = new Dictionary<string, JsonElement>();
 
     [JsonPropertyName("direct_nexustalk_host")]

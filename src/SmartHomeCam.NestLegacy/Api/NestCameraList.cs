@@ -12,5 +12,6 @@ public sealed class NestCameraList
     public string? StatusDetail { get; set; }
 
     [JsonPropertyName("items")]
+    [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
     public IList<NestCameraItem> Items { get; } = [];
 }

@@ -50,6 +50,7 @@ public sealed class NestLegacyCameraSource : ICameraSource
     private bool loggedBadAudio;
     private ReadOnlyMemory<byte> pendingAudio;
     private long pendingAudioPts;
+    private long highestPts = -1;
 
     public NestLegacyCameraSource(
         NestStreamTarget target, NestTokenCache tokens, NestCameraApi api, NexusTransportFactory transports,
@@ -299,6 +300,7 @@ public sealed class NestLegacyCameraSource : ICameraSource
     private long MapTimestamp(ChannelClock channel, int delta, long arrival)
     {
         var pts = timestamps.Map(channel, delta, arrival, out var fellBack);
+        highestPts = Math.Max(highestPts, pts);
         if (fellBack)
         {
             logger.LogWarning("Nest camera {Uuid}: implausible timestamps ({Reason}); using the arrival clock from now on.", target.Uuid, timestamps.FallbackReason);
@@ -472,7 +474,7 @@ public sealed class NestLegacyCameraSource : ICameraSource
 
                     var videoChannel = begin.Channels.FirstOrDefault(c => c.CodecType == CodecType.H264)
                         ?? throw new NexusStreamEnded("Nest began a stream without H.264 video.", fatal: false);
-                    state.Begin(videoChannel, begin.Channels.FirstOrDefault(c => c.CodecType == CodecType.Aac));
+                    state.Begin(videoChannel, begin.Channels.FirstOrDefault(c => c.CodecType == CodecType.Aac), highestPts + 3600);
                     state.StartWatchdog(options.StallTimeout, clock);
                     assembler.Reset();
                     return null;
@@ -578,12 +580,13 @@ public sealed class NestLegacyCameraSource : ICameraSource
 
         public long LastMediaAt { get; set; } = Stopwatch.GetTimestamp();
 
-        public void Begin(PlaybackChannel video, PlaybackChannel? audio)
+        /// <param name="floor">Above every PTS of earlier connections: a camera clock running ahead of arrival must not make timestamps go back.</param>
+        public void Begin(PlaybackChannel video, PlaybackChannel? audio, long floor)
         {
             VideoChannel = video;
-            VideoClock = new ChannelClock(video.SampleRate);
+            VideoClock = new ChannelClock(video.SampleRate) { LastPts = floor };
             AudioChannel = audio;
-            AudioClock = audio is null ? null : new ChannelClock(audio.SampleRate);
+            AudioClock = audio is null ? null : new ChannelClock(audio.SampleRate) { LastPts = floor };
             LastMediaAt = Stopwatch.GetTimestamp();
         }
 
