@@ -3,8 +3,8 @@ namespace SmartHomeCam.Media.Rtp;
 /// <summary>
 /// Maps each track's RTP timestamps to one monotonic 90 kHz timeline starting near zero. The first track to
 /// deliver anchors the timeline; another track is placed by RTCP sender reports (RFC 3550 §6.4.1: NTP and RTP
-/// time of the same instant) once both tracks have one, and by arrival time until then. Timestamps never go
-/// backwards within a track (a camera that steps back is held at the last value).
+/// time of the same instant) once both tracks have one, and by arrival time until then. Timestamps rise strictly
+/// within a track (a camera that steps back is held just after the last value).
 /// </summary>
 public sealed class RtpSessionClock
 {
@@ -39,14 +39,20 @@ public sealed class RtpSessionClock
         }
         else if (!t.SrAligned && t != _reference && t.HasSr && _reference is { HasSr: true })
         {
-            // Both sides now have a sender report: re-place this track exactly, once.
+            // Both sides now have a sender report: re-place this track exactly, once, unless that would step
+            // back over what was already delivered (then the arrival-based placement stays).
+            var (oldRtp, oldPts) = (t.AnchorRtp, t.AnchorPts);
             Anchor(t, extended, arrival90k);
+            if (t.HasOutput && t.AnchorPts <= t.LastPts)
+            {
+                (t.AnchorRtp, t.AnchorPts) = (oldRtp, oldPts);
+            }
         }
 
         var pts = t.AnchorPts + ((extended - t.AnchorRtp) * 90_000 / t.ClockRate);
-        if (t.HasOutput && pts < t.LastPts)
+        if (t.HasOutput && pts <= t.LastPts)
         {
-            pts = t.LastPts;
+            pts = t.LastPts + 1; // strictly rising: muxers refuse repeated timestamps
         }
 
         t.LastPts = pts;
@@ -81,10 +87,6 @@ public sealed class RtpSessionClock
             t.AnchorPts = arrival90k - _referenceArrival;
         }
 
-        if (t.HasOutput && t.AnchorPts < t.LastPts)
-        {
-            t.AnchorPts = t.LastPts; // never step back
-        }
     }
 
     private sealed class Track(int clockRate)
