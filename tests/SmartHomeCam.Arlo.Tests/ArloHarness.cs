@@ -70,6 +70,10 @@ internal sealed class ArloHarness : IAsyncDisposable
         if (register)
         {
             await fake.RegisterAsync();
+
+            // The basestation Acks first and records after (spec §1), so wait for the registry.
+            var registry = server.Server.Services.GetRequiredService<ArloCameraRegistry>();
+            await Poll.UntilAsync(async () => await registry.FindAsync(fake.Serial, CancellationToken.None) is not null, TimeSpan.FromSeconds(30), "camera in the registry");
         }
 
         Trace("registered");
