@@ -60,19 +60,32 @@ internal sealed class ArloHarness : IAsyncDisposable
             settings[key] = value;
         }
 
+        Trace("starting server");
         var server = await FulfillmentServer.StartAsync(settings, dataDirectory);
+        Trace("server started");
         var basestation = server.Server.Services.GetRequiredService<ArloBasestation>();
         await Poll.UntilAsync(() => basestation.Running, TimeSpan.FromSeconds(30), "basestation listening");
         fake.Basestation = new IPEndPoint(IPAddress.Loopback, basestation.Endpoints[0].Port);
+        Trace("basestation running");
         if (register)
         {
             await fake.RegisterAsync();
+
+            // The basestation Acks first and records after (spec §1), so wait for the registry.
+            var registry = server.Server.Services.GetRequiredService<ArloCameraRegistry>();
+            await Poll.UntilAsync(async () => await registry.FindAsync(fake.Serial, CancellationToken.None) is not null, TimeSpan.FromSeconds(30), "camera in the registry");
         }
+
+        Trace("registered");
 
         await using var scope = server.Server.Services.CreateAsyncScope();
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(server.Email);
         return new ArloHarness(server, fake, user!.Id);
     }
+
+    /// <summary>Progress of slow set-ups, for a run that hangs on a loaded machine.</summary>
+    public static void Trace(string step) =>
+        File.AppendAllText(Path.Combine(Path.GetTempPath(), "shc-arlo-tests.log"), $"{DateTime.UtcNow:HH:mm:ss.fff} {step}{Environment.NewLine}");
 
     public async Task<ArloCameraRecord?> RegistryAsync() =>
         await Services.GetRequiredService<ArloCameraRegistry>().FindAsync(Camera.Serial, CancellationToken.None);
