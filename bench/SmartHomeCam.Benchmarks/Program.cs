@@ -30,6 +30,7 @@ switch (which)
         return await RtspBenchmark.WorkerAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3]);
     case "soak-arlo":
         await ArloSoakBenchmark.RunAsync(report, seconds);
+        break;
     case "homegraph":
         await HomeGraphQuotaBenchmark.RunAsync(report, seconds);
         break;
@@ -38,6 +39,7 @@ switch (which)
         break;
     case "transcode":
         await TranscodeBenchmark.RunAsync(report, seconds);
+        break;
     case "webrtc":
         await WebRtcStartBenchmark.RunAsync(report);
         break;
@@ -48,7 +50,7 @@ switch (which)
         await DensityBenchmark.RunAsync(report, seconds);
         break;
     default:
-        Console.Error.WriteLine("usage: bench [all|fulfillment|mux|revocation|density|start|transcode|replicas] [seconds]");
+        Console.Error.WriteLine("usage: bench [all|fulfillment|mux|revocation|density|start|transcode|replicas|rtsp|soak-arlo|soak-nest|homegraph|webrtc] [seconds]");
         return 2;
 }
 

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace SmartHomeCam.Data.Migrations.Postgres.Migrations
 {
     /// <inheritdoc />
-    public partial class Arlo : Migration
+    public partial class ArloAndHomeGraph : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -48,6 +48,31 @@ namespace SmartHomeCam.Data.Migrations.Postgres.Migrations
                 {
                     table.PrimaryKey("PK_ArloStreamJournal", x => x.Id);
                 });
+
+            migrationBuilder.CreateTable(
+                name: "HomeGraphAccounts",
+                columns: table => new
+                {
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    AgentUserId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    StoppedAt = table.Column<long>(type: "bigint", nullable: true),
+                    StoppedReason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    PendingSince = table.Column<long>(type: "bigint", nullable: true),
+                    LastReportAt = table.Column<long>(type: "bigint", nullable: true),
+                    LastRequestSyncAt = table.Column<long>(type: "bigint", nullable: true),
+                    LastNotificationAt = table.Column<long>(type: "bigint", nullable: true),
+                    LastError = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    LastErrorAt = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HomeGraphAccounts", x => x.UserId);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HomeGraphAccounts_PendingSince",
+                table: "HomeGraphAccounts",
+                column: "PendingSince");
         }
 
         /// <inheritdoc />
@@ -58,6 +83,9 @@ namespace SmartHomeCam.Data.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "ArloStreamJournal");
+
+            migrationBuilder.DropTable(
+                name: "HomeGraphAccounts");
         }
     }
 }

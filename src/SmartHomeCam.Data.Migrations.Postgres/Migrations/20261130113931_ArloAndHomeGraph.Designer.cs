@@ -12,8 +12,8 @@ using SmartHomeCam.Data;
 namespace SmartHomeCam.Data.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261130094050_homegraph")]
-    partial class HomeGraph
+    [Migration("20261130113931_ArloAndHomeGraph")]
+    partial class ArloAndHomeGraph
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -438,6 +438,84 @@ namespace SmartHomeCam.Data.Migrations.Postgres.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("SmartHomeCam.Data.ArloCameraRecord", b =>
+                {
+                    b.Property<string>("Serial")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("BatteryPercent")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Capabilities")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<bool?>("Charging")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Firmware")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("FirstSeenAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("HardwareRevision")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("IpAddress")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long?>("LastRegisteredAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int?>("SignalStrength")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("Temperature")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Serial");
+
+                    b.ToTable("ArloCameras");
+                });
+
+            modelBuilder.Entity("SmartHomeCam.Data.ArloStreamJournalEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("OpenedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RtspUrl")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Serial")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SessionId")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ArloStreamJournal");
                 });
 
             modelBuilder.Entity("SmartHomeCam.Data.CameraDevice", b =>

@@ -11,8 +11,8 @@ using SmartHomeCam.Data;
 namespace SmartHomeCam.Data.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261130101543_arlo")]
-    partial class Arlo
+    [Migration("20261130113917_ArloAndHomeGraph")]
+    partial class ArloAndHomeGraph
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -606,6 +606,50 @@ namespace SmartHomeCam.Data.Migrations.Sqlite.Migrations
                     b.HasIndex("UserId", "Id");
 
                     b.ToTable("CameraEvents");
+                });
+
+            modelBuilder.Entity("SmartHomeCam.Data.HomeGraphAccount", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgentUserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastErrorAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastNotificationAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastReportAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastRequestSyncAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PendingSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StoppedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StoppedReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("PendingSince");
+
+                    b.ToTable("HomeGraphAccounts");
                 });
 
             modelBuilder.Entity("SmartHomeCam.Data.KnownCamera", b =>
