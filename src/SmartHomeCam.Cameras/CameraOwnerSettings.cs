@@ -28,8 +28,10 @@ public sealed class CameraOwnerSettings(
     public Task<bool> SetRoomAsync(string userId, string deviceId, string? room, CancellationToken cancellationToken) =>
         ChangeAsync(userId, deviceId, camera =>
         {
+            var before = ListingReconciler.EffectiveRoom(camera);
             camera.CustomRoom = Normalize(room, "room");
-            return null;
+            var after = ListingReconciler.EffectiveRoom(camera);
+            return after == before ? null : (CameraEventKind.Moved, after ?? "");
         }, cancellationToken);
 
     public Task<bool> RemoveAsync(string userId, string deviceId, CancellationToken cancellationToken) =>

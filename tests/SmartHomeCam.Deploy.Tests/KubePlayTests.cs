@@ -40,6 +40,8 @@ public sealed class KubePlayTests
         deployment["spec"]!["replicas"] = 1;
         var container = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!.AsObject();
         container["image"] = ServiceImage.Image;
+        // podman cannot fill status.podIP; on host networking the pod's address is loopback.
+        container["env"] = new JsonArray(new JsonObject { ["name"] = "Streaming__ReplicaAddress", ["value"] = $"http://127.0.0.1:{port}" });
         // Host networking has no port mappings (podman refuses them); probes name the port by number instead.
         container.Remove("ports");
         foreach (var probe in new[] { "readinessProbe", "livenessProbe", "startupProbe" })

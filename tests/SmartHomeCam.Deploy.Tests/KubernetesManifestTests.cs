@@ -43,6 +43,10 @@ public sealed partial class KubernetesManifestTests
         Assert.Contains("\"/healthz\"", server, StringComparison.Ordinal);
         Assert.Contains("\"/readyz\"", server, StringComparison.Ordinal);
 
+        // Other replicas forward stream requests to this pod: its own address, on the container port.
+        var replicaAddress = container["env"]!.AsArray().Single(e => (string?)e!["name"] == "Streaming__ReplicaAddress")!;
+        Assert.EndsWith($":{port}", (string?)replicaAddress["value"], StringComparison.Ordinal);
+
         var service = objects.Single("Service");
         Assert.Equal((string?)container["ports"]![0]!["name"], (string?)service["spec"]!["ports"]![0]!["targetPort"]);
     }

@@ -95,6 +95,31 @@ public sealed class ReporterEndToEndTests
     }
 
     [Fact]
+    public async Task Moving_a_camera_to_another_room_causes_one_request_sync_and_the_next_SYNC_shows_the_room()
+    {
+        await using var h = await ReportingHarness.StartAsync();
+        var device = (await h.SyncedDeviceIdsAsync())[0];
+        await Task.Delay(700);
+        h.Fake.ClearCalls();
+
+        var owner = h.Server.Services.GetRequiredService<SmartHomeCam.Cameras.CameraOwnerSettings>();
+        Assert.True(await owner.SetRoomAsync(h.UserId, device, "Garage", CancellationToken.None));
+
+        await Poll.UntilAsync(() => h.Fake.Succeeded(HomeGraphMethods.RequestSync, h.AgentUserId).Count > 0, Generous, "requestSync");
+        await Task.Delay(1500); // the debounce is 0.5 s: a second call would be here by now
+        Assert.Single(h.Fake.Succeeded(HomeGraphMethods.RequestSync, h.AgentUserId));
+        var synced = (await h.SyncAsync()).GetProperty("payload").GetProperty("devices").EnumerateArray()
+            .Single(d => d.GetProperty("id").GetString() == device);
+        Assert.Equal("Garage", synced.GetProperty("roomHint").GetString());
+
+        // The same room again is no change: nothing more goes to Google.
+        h.Fake.ClearCalls();
+        Assert.True(await owner.SetRoomAsync(h.UserId, device, "Garage", CancellationToken.None));
+        await Task.Delay(1500);
+        Assert.Empty(h.Fake.Succeeded(HomeGraphMethods.RequestSync, h.AgentUserId));
+    }
+
+    [Fact]
     public async Task A_doorbell_press_repeated_by_the_provider_is_announced_once_with_its_event_id()
     {
         await using var h = await ReportingHarness.StartAsync();

@@ -13,4 +13,7 @@ public enum CameraEventKind
     Doorbell,
     Battery,
     Sound,
+
+    /// <summary>The camera's room changed (Google shows it in another room: a SYNC matter, like a rename).</summary>
+    Moved,
 }
