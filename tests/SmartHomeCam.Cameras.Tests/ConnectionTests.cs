@@ -78,8 +78,8 @@ public sealed class ConnectionTests
             manager.AddAsync(s.UserId, "demo", new ConnectionRequest("", new Dictionary<string, string>(), null), CancellationToken.None));
         Assert.Equal("Camera name is required.", missing.Message);
         var unknown = await Assert.ThrowsAsync<ConnectionRejectedException>(() =>
-            manager.AddAsync(s.UserId, "nest", Request("x"), CancellationToken.None));
-        Assert.Contains("Unknown camera provider 'nest'", unknown.Message, StringComparison.Ordinal);
+            manager.AddAsync(s.UserId, "acme", Request("x"), CancellationToken.None));
+        Assert.Contains("Unknown camera provider 'acme'", unknown.Message, StringComparison.Ordinal);
         Assert.Empty(await manager.ListAsync(s.UserId, CancellationToken.None));
     }
 

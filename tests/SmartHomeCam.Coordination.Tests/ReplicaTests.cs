@@ -27,7 +27,8 @@ public sealed class ReplicaTests
         var url = new Uri(JsonDocument.Parse(exec).RootElement.GetProperty("payload").GetProperty("commands")[0].GetProperty("states").GetProperty("cameraStreamAccessUrl").GetString()!);
         using var http = b.CreateClient();
         var onReplicaB = new Uri(b.BaseAddress, url.PathAndQuery);
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(onReplicaB)).StatusCode);
+        // A starting camera may answer 503 + Retry-After first (a player asks again); then B serves it through A.
+        await Poll.UntilAsync(async () => (await http.GetAsync(onReplicaB)).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(40), "the stream URL playing on the other replica");
 
         Assert.Equal((200, "{}"), await a.Client.PostAsync(FulfillmentClient.Disconnect()));
 

@@ -11,7 +11,9 @@ public sealed class SampleTests
     [Fact]
     public async Task Every_sample_produces_its_documented_response_and_all_of_it_validates_against_Googles_schemas()
     {
-        await using var f = await FulfillmentServer.StartAsync(new Dictionary<string, string?> { ["SmartHomeCam:PublicBaseUrl"] = FulfillmentSamples.PublicBaseUrl });
+        // The samples document an HLS-only deployment (WebRTC off); with WebRTC on, SYNC adds "webrtc" and EXECUTE
+        // answers it to requests that allow it (README "WebRTC on Nest Hub displays").
+        await using var f = await FulfillmentServer.StartAsync(new Dictionary<string, string?> { ["SmartHomeCam:PublicBaseUrl"] = FulfillmentSamples.PublicBaseUrl, ["WebRtc:Enabled"] = "false" });
         var devices = await f.DeviceIdsAsync();
         var (_, sync) = await f.Client.PostAsync(FulfillmentClient.Sync());
         var agent = JsonDocument.Parse(sync).RootElement.GetProperty("payload").GetProperty("agentUserId").GetString()!;
