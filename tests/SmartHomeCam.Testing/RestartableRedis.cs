@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace SmartHomeCam.ScaleOut.Tests;
+namespace SmartHomeCam.Testing;
 
 /// <summary>
 /// A redis-server on one fixed loopback port that can be stopped and started again there (no persistence: it comes
@@ -43,7 +43,7 @@ public sealed class RestartableRedis : IDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline)
         {
             try
@@ -58,7 +58,7 @@ public sealed class RestartableRedis : IDisposable
             }
         }
 
-        throw new TimeoutException("redis-server did not accept connections within 10 s.");
+        throw new TimeoutException("redis-server did not accept connections within 20 s.");
     }
 
     public void Stop()
