@@ -169,7 +169,14 @@ public sealed class RedisCoordination : ICoordination, IDisposable
 
         while (subscriptions.TryDequeue(out var queue))
         {
-            queue.Unsubscribe(CommandFlags.FireAndForget);
+            try
+            {
+                queue.Unsubscribe(CommandFlags.FireAndForget);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The shared connection was disposed first (host shutdown order): its subscriptions ended with it.
+            }
         }
     }
 
