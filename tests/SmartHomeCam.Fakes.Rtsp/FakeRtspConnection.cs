@@ -10,6 +10,7 @@ namespace SmartHomeCam.Fakes.Rtsp;
 internal sealed class FakeRtspConnection(FakeRtspServer server, Socket socket, Stream stream)
 {
     private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ReaderGrace = TimeSpan.FromSeconds(2);
     private readonly SemaphoreSlim _write = new(1, 1);
     private readonly byte[] _frameHeader = new byte[4];
     private volatile bool _closed;
@@ -83,13 +84,36 @@ internal sealed class FakeRtspConnection(FakeRtspServer server, Socket socket, S
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
         {
-            Abort();
+            StopSending();
             return false;
         }
         finally
         {
             _write.Release();
         }
+    }
+
+    /// <summary>
+    /// The client stopped taking media: stop writing, but let the reader drain what the client already sent (a
+    /// TEARDOWN racing the close must still count as one); a client that neither reads nor closes is cut after a grace.
+    /// </summary>
+    private void StopSending()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        try
+        {
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+        }
+
+        _ = Task.Delay(ReaderGrace).ContinueWith(_ => Abort(), TaskScheduler.Default);
     }
 
     public void Abort()
