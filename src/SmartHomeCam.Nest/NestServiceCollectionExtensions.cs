@@ -35,6 +35,12 @@ public static class NestServiceCollectionExtensions
         services.AddSingleton<SdmLinking>();
         services.AddSingleton<SdmEventSink>();
         services.AddHostedService(sp => sp.GetRequiredService<SdmEventSink>());
+        services.AddHttpClient(PubSubClient.HttpClientName).ConfigureHttpClient((sp, http) =>
+            http.Timeout = sp.GetRequiredService<IOptions<SdmOptions>>().Value.PubSub.PullTimeout + TimeSpan.FromSeconds(10));
+        services.AddSingleton<PubSubCredential>();
+        services.AddSingleton<PubSubClient>();
+        services.AddSingleton<SdmHomes>();
+        services.AddHostedService<SdmPullLoop>();
         return services;
     }
 

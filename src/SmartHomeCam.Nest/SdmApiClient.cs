@@ -28,6 +28,20 @@ public sealed class SdmApiClient(IHttpClientFactory httpFactory, SdmAccessTokens
         }
     }
 
+    /// <summary>The homes the owner shared; rooms of each with <see cref="ListRoomsAsync"/>.</summary>
+    public async Task<IReadOnlyList<(string Id, string Name)>> ListStructuresAsync(string refreshToken, CancellationToken cancellationToken)
+    {
+        var body = await SendAsync(refreshToken, () => new HttpRequestMessage(HttpMethod.Get, options.Value.StructuresUrl), "Listing Nest homes", cancellationToken).ConfigureAwait(false);
+        return ParseNames(body, SdmStructureParser.ParseStructures, "Listing Nest homes");
+    }
+
+    public async Task<IReadOnlyList<(string Id, string Name)>> ListRoomsAsync(string refreshToken, string structureId, CancellationToken cancellationToken)
+    {
+        var url = new Uri(options.Value.StructuresUrl + "/" + Uri.EscapeDataString(structureId) + "/rooms");
+        var body = await SendAsync(refreshToken, () => new HttpRequestMessage(HttpMethod.Get, url), "Listing Nest rooms", cancellationToken).ConfigureAwait(false);
+        return ParseNames(body, SdmStructureParser.ParseRooms, "Listing Nest rooms");
+    }
+
     public async Task<SdmStreamGrant> GenerateRtspAsync(string refreshToken, string deviceId, CancellationToken cancellationToken)
     {
         var results = await ExecuteAsync(refreshToken, deviceId, "GenerateRtspStream", new JsonObject(), cancellationToken).ConfigureAwait(false);
@@ -115,6 +129,18 @@ public sealed class SdmApiClient(IHttpClientFactory httpFactory, SdmAccessTokens
 
                 return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    private static IReadOnlyList<(string Id, string Name)> ParseNames(string body, Func<string, IReadOnlyList<(string Id, string Name)>> parse, string what)
+    {
+        try
+        {
+            return parse(body);
+        }
+        catch (JsonException e)
+        {
+            throw new SdmApiException(HttpStatusCode.BadGateway, "BAD_ANSWER", $"{what}: Google's answer is not JSON.", e);
         }
     }
 

@@ -10,6 +10,12 @@ public sealed record SdmDevice(
     IReadOnlyList<string> Protocols,
     bool HasAudio)
 {
+    /// <summary>The room's id from <c>parentRelations</c> (names it when Google gave no displayName).</summary>
+    public string? RoomId { get; init; }
+
+    /// <summary>The home (structure) the device is in, from structures.list; null until that is known.</summary>
+    public string? StructureName { get; init; }
+
     public const string CameraType = "sdm.devices.types.CAMERA";
     public const string DoorbellType = "sdm.devices.types.DOORBELL";
     public const string DisplayType = "sdm.devices.types.DISPLAY";

@@ -8,7 +8,7 @@ namespace SmartHomeCam.Nest;
 /// caller at a time, inside the devices.list quota (5 a minute): when the quota is used up a stale list is served
 /// rather than a 429 provoked. <c>supportedProtocols</c> comes fresh with every fetch (cameras migrate to WebRTC).
 /// </summary>
-public sealed class SdmDeviceCache(SdmApiClient api, SdmQuota quota, IOptions<SdmOptions> options, TimeProvider clock)
+public sealed class SdmDeviceCache(SdmApiClient api, SdmHomes homes, SdmQuota quota, IOptions<SdmOptions> options, TimeProvider clock)
 {
     private static readonly TimeSpan ProtocolOverrideLifetime = TimeSpan.FromHours(1);
     private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
@@ -49,7 +49,8 @@ public sealed class SdmDeviceCache(SdmApiClient api, SdmQuota quota, IOptions<Sd
                 await quota.AcquireAsync(TimeSpan.FromSeconds(15), cancellationToken, counter).ConfigureAwait(false);
             }
 
-            var devices = await api.ListDevicesAsync(refreshToken, cancellationToken).ConfigureAwait(false);
+            var devices = SdmHomes.Name(await api.ListDevicesAsync(refreshToken, cancellationToken).ConfigureAwait(false),
+                await homes.GetAsync(refreshToken, cancellationToken).ConfigureAwait(false));
             foreach (var device in devices.Where(d => d.IsWebRtc))
             {
                 webRtcOverrides.TryRemove((account, device.DeviceId), out _);
@@ -80,6 +81,7 @@ public sealed class SdmDeviceCache(SdmApiClient api, SdmQuota quota, IOptions<Sd
     /// <summary>Devices were added, removed or moved (Pub/Sub relationUpdate): the next read fetches.</summary>
     public void InvalidateAll()
     {
+        homes.InvalidateAll();
         foreach (var entry in entries.Values)
         {
             if (entry.Snapshot is { } s)
@@ -89,7 +91,11 @@ public sealed class SdmDeviceCache(SdmApiClient api, SdmQuota quota, IOptions<Sd
         }
     }
 
-    public void Forget(string refreshToken) => entries.TryRemove(SdmAccessTokens.AccountKey(refreshToken), out _);
+    public void Forget(string refreshToken)
+    {
+        entries.TryRemove(SdmAccessTokens.AccountKey(refreshToken), out _);
+        homes.Forget(refreshToken);
+    }
 
     private IReadOnlyList<SdmDevice> Apply(string account, IReadOnlyList<SdmDevice> devices)
     {

@@ -62,7 +62,7 @@ public static class SdmDeviceParser
             return null;
         }
 
-        string? room = null, structure = null;
+        string? room = null, structure = null, roomId = null;
         if (device.TryGetProperty("parentRelations", out var parents) && parents.ValueKind == JsonValueKind.Array && parents.GetArrayLength() > 0)
         {
             var first = parents[0];
@@ -71,13 +71,17 @@ public static class SdmDeviceParser
             var parts = (Str(first, "parent") ?? "").Split('/');
             var at = Array.IndexOf(parts, "structures");
             structure = at >= 0 && at + 1 < parts.Length ? parts[at + 1] : null;
+            roomId = at >= 0 && at + 3 < parts.Length && parts[at + 2] == "rooms" ? parts[at + 3] : null;
         }
 
         var customName = traits.TryGetProperty("sdm.devices.traits.Info", out var info) ? Str(info, "customName") : null;
         var display = !string.IsNullOrWhiteSpace(customName) ? customName.Trim()
             : !string.IsNullOrWhiteSpace(room) ? room.Trim() : "Nest camera";
         return new SdmDevice(id, type, display, string.IsNullOrWhiteSpace(room) ? null : room.Trim(), structure,
-            Strings(live, "supportedProtocols"), Strings(live, "audioCodecs").Contains("AAC", StringComparer.Ordinal));
+            Strings(live, "supportedProtocols"), Strings(live, "audioCodecs").Contains("AAC", StringComparer.Ordinal))
+        {
+            RoomId = roomId,
+        };
     }
 
     private static string? Str(JsonElement e, string property) =>

@@ -19,6 +19,7 @@ public sealed class SdmLinking(
     SdmTokenClient tokens,
     SdmAccessTokens accessTokens,
     SdmDeviceCache devices,
+    SdmHomes homes,
     ConnectionManager connections,
     ProviderConnectionStore store,
     IOptions<SdmOptions> options)
@@ -128,6 +129,31 @@ public sealed class SdmLinking(
         }
 
         return removed;
+    }
+
+    /// <summary>
+    /// The homes a linked account shared and which home each camera is in, for the dashboard (from the caches; a call
+    /// to Google only when they are cold). <see cref="SdmSharedHomes.None"/> when it is not the account's or Google fails.
+    /// </summary>
+    public async Task<SdmSharedHomes> SharedHomesAsync(string userId, Guid connectionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var context = await store.GetAsync(userId, connectionId, cancellationToken).ConfigureAwait(false);
+            if (context.ProviderId != SdmCameraProvider.ProviderId || string.IsNullOrEmpty(context.Credential))
+            {
+                return SdmSharedHomes.None;
+            }
+
+            var listed = await devices.GetAsync(context.Credential, refresh: false, cancellationToken).ConfigureAwait(false);
+            var shared = await homes.GetAsync(context.Credential, cancellationToken).ConfigureAwait(false);
+            return new SdmSharedHomes(shared, listed.Where(d => d.StructureName is not null)
+                .ToDictionary(d => d.DeviceId, d => d.StructureName!, StringComparer.Ordinal));
+        }
+        catch (Exception e) when (e is SdmApiException or SmartHomeCam.Cameras.CameraSourceException)
+        {
+            return SdmSharedHomes.None;
+        }
     }
 
     private static bool FixedEquals(string a, string b) =>

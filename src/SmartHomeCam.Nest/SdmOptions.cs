@@ -32,6 +32,12 @@ public sealed class SdmOptions
     /// <summary>Secret path segment of the Pub/Sub push endpoint <c>/nest/events/{secret}</c>; empty disables it.</summary>
     public string PushSecret { get; set; } = "";
 
+    /// <summary>Pub/Sub delivery of events (push or pull).</summary>
+    public Events.SdmPubSubOptions PubSub { get; set; } = new();
+
+    /// <summary>How long structure (home) and room names are reused; a relationUpdate forgets them sooner.</summary>
+    public TimeSpan StructureCacheDuration { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How long a device list is reused (devices.list allows 5 calls a minute).</summary>
     public TimeSpan DeviceListCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -36,6 +36,7 @@ public sealed class FakeNestCloud : IAsyncDisposable
     private int listCalls;
     private int commandCalls;
     private int tokenRefreshes;
+    private int structureCalls;
 
     private FakeNestCloud(WebApplication app, TimeProvider clock)
     {
@@ -71,6 +72,12 @@ public sealed class FakeNestCloud : IAsyncDisposable
     public int CommandCalls => Volatile.Read(ref commandCalls);
 
     public int TokenRefreshes => Volatile.Read(ref tokenRefreshes);
+
+    /// <summary>structures.list and rooms.list calls.</summary>
+    public int StructureCalls => Volatile.Read(ref structureCalls);
+
+    /// <summary>When true, parentRelations carry no displayName (the room is named only by rooms.list).</summary>
+    public bool OmitRoomDisplayNames { get; set; }
 
     public IReadOnlyCollection<FakeNestStreamGrant> Streams => streams.Values.ToList();
 
@@ -264,6 +271,34 @@ public sealed class FakeNestCloud : IAsyncDisposable
             return Results.Text(new JsonObject { ["devices"] = list }.ToJsonString(), "application/json");
         }
 
+        if (context.Request.Method == "GET" && path == "structures")
+        {
+            Interlocked.Increment(ref structureCalls);
+            var homes = account.Structures.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => (JsonNode)new JsonObject
+            {
+                ["name"] = $"enterprises/{ProjectId}/structures/{h.Key}",
+                ["traits"] = new JsonObject { ["sdm.structures.traits.Info"] = new JsonObject { ["customName"] = h.Value } },
+            }).ToArray();
+            return Results.Text(new JsonObject { ["structures"] = new JsonArray(homes) }.ToJsonString(), "application/json");
+        }
+
+        if (context.Request.Method == "GET" && path.StartsWith("structures/", StringComparison.Ordinal) && path.EndsWith("/rooms", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref structureCalls);
+            var structure = path["structures/".Length..^"/rooms".Length];
+            if (!account.Structures.ContainsKey(structure))
+            {
+                return ApiError(404, "NOT_FOUND", "Structure not found.");
+            }
+
+            var rooms = account.Devices.Values.Where(d => d.Structure == structure).DistinctBy(d => d.RoomId).Select(d => (JsonNode)new JsonObject
+            {
+                ["name"] = $"enterprises/{ProjectId}/structures/{structure}/rooms/{d.RoomId}",
+                ["traits"] = new JsonObject { ["sdm.structures.traits.RoomInfo"] = new JsonObject { ["customName"] = d.Room } },
+            }).ToArray();
+            return Results.Text(new JsonObject { ["rooms"] = new JsonArray(rooms) }.ToJsonString(), "application/json");
+        }
+
         const string execute = ":executeCommand";
         if (context.Request.Method == "POST" && path.StartsWith("devices/", StringComparison.Ordinal) && path.EndsWith(execute, StringComparison.Ordinal))
         {
@@ -421,7 +456,7 @@ public sealed class FakeNestCloud : IAsyncDisposable
         }
     }
 
-    private static JsonObject DeviceJson(FakeNestDevice d) => new()
+    private JsonObject DeviceJson(FakeNestDevice d) => new()
     {
         ["name"] = $"enterprises/{ProjectId}/devices/{d.Id}",
         ["type"] = d.Type,
@@ -438,11 +473,9 @@ public sealed class FakeNestCloud : IAsyncDisposable
             ["sdm.devices.traits.CameraMotion"] = new JsonObject(),
             ["sdm.devices.traits.CameraPerson"] = new JsonObject(),
         },
-        ["parentRelations"] = new JsonArray(new JsonObject
-        {
-            ["parent"] = $"enterprises/{ProjectId}/structures/struct-1/rooms/{d.Room.Replace(' ', '-')}",
-            ["displayName"] = d.Room,
-        }),
+        ["parentRelations"] = new JsonArray(OmitRoomDisplayNames
+            ? new JsonObject { ["parent"] = $"enterprises/{ProjectId}/structures/{d.Structure}/rooms/{d.RoomId}" }
+            : new JsonObject { ["parent"] = $"enterprises/{ProjectId}/structures/{d.Structure}/rooms/{d.RoomId}", ["displayName"] = d.Room }),
     };
 
     private static ErrorResult ApiError(int code, string status, string message, int? retryAfter = null)
@@ -464,6 +497,9 @@ public sealed class FakeNestCloud : IAsyncDisposable
         public string Name { get; } = name;
 
         public ConcurrentDictionary<string, FakeNestDevice> Devices { get; } = new(devices.ToDictionary(d => d.Id));
+
+        /// <summary>The homes (structures) shared, id → name; every device's structure is one of them.</summary>
+        public ConcurrentDictionary<string, string> Structures { get; } = new(new Dictionary<string, string> { [FakeNestDevice.DefaultStructure] = "Home" });
 
         /// <summary>The owner moved the camera to the Google Home app: it now speaks WEB_RTC only.</summary>
         public void MigrateToWebRtc(string deviceId) => Devices[deviceId] = Devices[deviceId] with { Protocols = ["WEB_RTC"] };

@@ -1,8 +1,13 @@
 namespace SmartHomeCam.Fakes.Nest;
 
-/// <summary>A device fixture of the fake SDM API (spec §7.2).</summary>
-public sealed record FakeNestDevice(string Id, string Type, string CustomName, string Room, string[] Protocols, bool Battery = false)
+/// <summary>A device fixture of the fake SDM API (spec §7.2), in a room of a structure (home) of its account.</summary>
+public sealed record FakeNestDevice(string Id, string Type, string CustomName, string Room, string[] Protocols, bool Battery = false, string Structure = FakeNestDevice.DefaultStructure)
 {
+    public const string DefaultStructure = "struct-1";
+
+    /// <summary>The room's id in <c>enterprises/p/structures/s/rooms/{id}</c>.</summary>
+    public string RoomId => Room.Replace(' ', '-');
+
     public const string Camera = "sdm.devices.types.CAMERA";
     public const string Doorbell = "sdm.devices.types.DOORBELL";
     public const string Display = "sdm.devices.types.DISPLAY";

@@ -14,6 +14,8 @@ internal sealed class NestTestServer : IAsyncDisposable
 {
     public const string PushSecret = "push-secret-5f1c0a7e9b";
 
+    private bool serverStopped;
+
     private NestTestServer(ServerInstance server, FakeNestCloud cloud, FakeNestRtspConnector rtsp, NestEventRecorder events, string email, LinkingFlow browser)
     {
         Server = server;
@@ -25,6 +27,9 @@ internal sealed class NestTestServer : IAsyncDisposable
     }
 
     public ServerInstance Server { get; }
+
+    /// <summary>The configuration the server was started with (to start another one like it).</summary>
+    public IDictionary<string, string?> Settings { get; private init; } = new Dictionary<string, string?>();
 
     public FakeNestCloud Cloud { get; }
 
@@ -63,7 +68,16 @@ internal sealed class NestTestServer : IAsyncDisposable
         var email = await TestAccounts.CreateAsync(server);
         var flow = new LinkingFlow(server);
         await flow.SignInAsync(email);
-        return new NestTestServer(server, cloud, rtsp, events, email, flow);
+        return new NestTestServer(server, cloud, rtsp, events, email, flow) { Settings = settings };
+    }
+
+    /// <summary>Stops the server (as a crash would, mid-work) but keeps its data directory; the fakes stay up.</summary>
+    public async Task<string> StopServerKeepingDataAsync()
+    {
+        Server.DeleteDataOnDispose = false;
+        serverStopped = true;
+        await Server.DisposeAsync();
+        return Server.DataDirectory;
     }
 
     /// <summary>"Link a Nest account" on /nest, Google's consent (the fake approves), back to our callback; returns the /nest page.</summary>
@@ -120,7 +134,11 @@ internal sealed class NestTestServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Flow.Dispose();
-        await Server.DisposeAsync();
+        if (!serverStopped)
+        {
+            await Server.DisposeAsync();
+        }
+
         await Cloud.DisposeAsync();
     }
 }

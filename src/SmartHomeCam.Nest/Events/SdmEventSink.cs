@@ -58,6 +58,33 @@ public sealed class SdmEventSink(
         return true;
     }
 
+    /// <summary>
+    /// For the pull loop: delivers one message now, its camera events recorded in the outbox before this returns,
+    /// and only then remembers its id. A message redelivered because the process died before its ack is delivered
+    /// again and de-duplicated by the outbox's unique event id, so at-least-once never becomes twice.
+    /// </summary>
+    public async Task DeliverNowAsync(SdmEventMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var key = "nest:msg:" + Hash(message.EventId);
+        if (await coordination.GetAsync(key).ConfigureAwait(false) is not null)
+        {
+            logger.LogDebug("Nest event {EventId} is a duplicate.", message.EventId);
+            return;
+        }
+
+        if (message.IsRelationUpdate)
+        {
+            await RefreshCatalogsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await DeliverAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+
+        await coordination.SetAsync(key, "1", options.Value.EventDeduplicationWindow).ConfigureAwait(false);
+    }
+
     /// <summary>Releases every held message now, in timestamp order (shutdown, tests).</summary>
     public Task FlushAsync(CancellationToken cancellationToken) => ReleaseAsync(DateTimeOffset.MaxValue, cancellationToken);
 
@@ -152,12 +179,16 @@ public sealed class SdmEventSink(
     private async Task PublishOnceAsync(CameraEvent draft, string session, CancellationToken cancellationToken)
     {
         var id = "nest-" + Hash($"{draft.UserId}\n{draft.ProviderCameraId}\n{draft.Kind}\n{session}");
-        if (!await coordination.SetIfAbsentAsync("nest:evt:" + id, "1", options.Value.EventDeduplicationWindow).ConfigureAwait(false))
+        var key = "nest:evt:" + id;
+        if (await coordination.GetAsync(key).ConfigureAwait(false) is not null)
         {
             return;
         }
 
+        // Recorded first, remembered after: a crash in between repeats the publish, which the outbox's unique
+        // event id turns into a no-op; the other order would lose the event.
         await publisher.PublishAsync(draft with { EventId = id }, cancellationToken).ConfigureAwait(false);
+        await coordination.SetAsync(key, "1", options.Value.EventDeduplicationWindow).ConfigureAwait(false);
     }
 
     private async Task<List<(string UserId, string ProviderCameraId)>> OwnersAsync(string deviceId, CancellationToken cancellationToken)

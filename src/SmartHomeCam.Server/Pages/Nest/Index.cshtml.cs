@@ -109,6 +109,14 @@ public sealed class NestModel(
 
     public IEnumerable<CatalogCamera> CamerasOf(Guid connectionId) => Cameras.Where(c => c.ConnectionId == connectionId);
 
+    /// <summary>The Nest homes each account shared, and the home of each of its cameras.</summary>
+    public IReadOnlyDictionary<Guid, SdmSharedHomes> Homes { get; private set; } = new Dictionary<Guid, SdmSharedHomes>();
+
+    public string? HomeOf(CatalogCamera camera) =>
+        camera.ConnectionId is { } id && Homes.TryGetValue(id, out var homes)
+        && ConnectionCameraIds.TryParse(camera.ProviderCameraId, out _, out var device) && homes.HomeOfDevice.TryGetValue(device, out var home)
+            ? home : null;
+
     public static bool NeedsWebRtc(CatalogCamera camera) => camera.DeviceInfo.HwVersion == "WebRTC";
 
     private async Task LoadAsync(string userId, CancellationToken cancellationToken)
@@ -117,5 +125,12 @@ public sealed class NestModel(
             .Where(c => c.ProviderId == SdmCameraProvider.ProviderId).ToList();
         Cameras = (await catalog.ListAsync(userId, refresh: false, cancellationToken).ConfigureAwait(false))
             .Where(c => c.ProviderId == SdmCameraProvider.ProviderId).ToList();
+        var homes = new Dictionary<Guid, SdmSharedHomes>();
+        foreach (var account in Accounts)
+        {
+            homes[account.Id] = await linking.SharedHomesAsync(userId, account.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        Homes = homes;
     }
 }
