@@ -77,7 +77,10 @@ public static class SdmDeviceParser
         var display = !string.IsNullOrWhiteSpace(customName) ? customName.Trim()
             : !string.IsNullOrWhiteSpace(room) ? room.Trim() : "Nest camera";
         return new SdmDevice(id, type, display, string.IsNullOrWhiteSpace(room) ? null : room.Trim(), structure,
-            Strings(live, "supportedProtocols"), Strings(live, "audioCodecs").Contains("AAC", StringComparer.Ordinal));
+            Strings(live, "supportedProtocols"), Strings(live, "audioCodecs").Contains("AAC", StringComparer.Ordinal))
+        {
+            HasPersonOrChimeEvents = traits.TryGetProperty("sdm.devices.traits.CameraPerson", out _) || traits.TryGetProperty("sdm.devices.traits.DoorbellChime", out _),
+        };
     }
 
     private static string? Str(JsonElement e, string property) =>
