@@ -421,7 +421,24 @@ public sealed class FakeNestCloud : IAsyncDisposable
         }
     }
 
-    private static JsonObject DeviceJson(FakeNestDevice d) => new()
+    private static JsonObject DeviceJson(FakeNestDevice d)
+    {
+        var json = BaseDeviceJson(d);
+        var traits = (JsonObject)json["traits"]!;
+        if (d.PersonTrait)
+        {
+            traits["sdm.devices.traits.CameraPerson"] = new JsonObject();
+        }
+
+        if (d.Type == FakeNestDevice.Doorbell)
+        {
+            traits["sdm.devices.traits.DoorbellChime"] = new JsonObject();
+        }
+
+        return json;
+    }
+
+    private static JsonObject BaseDeviceJson(FakeNestDevice d) => new()
     {
         ["name"] = $"enterprises/{ProjectId}/devices/{d.Id}",
         ["type"] = d.Type,
@@ -436,7 +453,6 @@ public sealed class FakeNestCloud : IAsyncDisposable
                 ["supportedProtocols"] = new JsonArray(d.Protocols.Select(p => (JsonNode)p).ToArray()),
             },
             ["sdm.devices.traits.CameraMotion"] = new JsonObject(),
-            ["sdm.devices.traits.CameraPerson"] = new JsonObject(),
         },
         ["parentRelations"] = new JsonArray(new JsonObject
         {

@@ -1,7 +1,8 @@
 namespace SmartHomeCam.Fakes.Nest;
 
 /// <summary>A device fixture of the fake SDM API (spec §7.2).</summary>
-public sealed record FakeNestDevice(string Id, string Type, string CustomName, string Room, string[] Protocols, bool Battery = false)
+/// <remarks><paramref name="PersonTrait"/>: whether devices.list gives it <c>CameraPerson</c> (doorbells also get <c>DoorbellChime</c>).</remarks>
+public sealed record FakeNestDevice(string Id, string Type, string CustomName, string Room, string[] Protocols, bool Battery = false, bool PersonTrait = true)
 {
     public const string Camera = "sdm.devices.types.CAMERA";
     public const string Doorbell = "sdm.devices.types.DOORBELL";
