@@ -69,8 +69,10 @@ public sealed class DeviceTypeTests
     [Fact]
     public async Task An_Arlo_doorbell_SYNCs_as_DOORBELL_with_ObjectDetection_and_one_press_is_one_notification()
     {
-        // The doorbell never streams here: any H.264 bytes do for its RTSP side.
-        var media = FakeRtspMedia.FromAnnexB([0, 0, 0, 1, 0x65, 0x88, 0x84, 0x00], fps: 15);
+        // The doorbell never streams here: a token SPS, PPS and IDR do for its RTSP side.
+        var media = FakeRtspMedia.FromAnnexB(
+            [0, 0, 0, 1, 0x67, 0x42, 0x00, 0x1e, 0x95, 0xa8, 0x28, 0x0f, 0x64, 0, 0, 0, 1, 0x68, 0xce, 0x3c, 0x80, 0, 0, 0, 1, 0x65, 0x88, 0x84, 0x00],
+            fps: 15);
         var address = new IPAddress(new byte[] { 127, (byte)Random.Shared.Next(1, 255), (byte)Random.Shared.Next(1, 255), (byte)Random.Shared.Next(2, 255) });
         await using var doorbell = new FakeArloCamera(new FakeArloCameraOptions
         {
