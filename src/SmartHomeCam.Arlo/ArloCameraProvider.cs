@@ -12,7 +12,7 @@ namespace SmartHomeCam.Arlo;
 /// (serial, name, room) is an "arlo" connection of the owner's account, listing that one camera. Starting the
 /// provider tears down streams a crashed run left open, then opens the listener.
 /// </summary>
-public sealed class ArloCameraProvider(
+public sealed partial class ArloCameraProvider(
     IOptions<ArloOptions> options,
     ArloBasestation basestation,
     ArloCameraRegistry registry,
@@ -20,7 +20,7 @@ public sealed class ArloCameraProvider(
     ArloCommandClient commands,
     ArloStreamJournal journal,
     TimeProvider clock,
-    ILoggerFactory loggers) : IConnectableCameraProvider
+    ILoggerFactory loggers) : IConnectableCameraProvider, IObjectDetectionProvider
 {
     public const string ProviderId = "arlo";
     public const string SerialField = "serial";
@@ -93,7 +93,7 @@ public sealed class ArloCameraProvider(
         var online = basestation.Running && camera is not null && clock.GetUtcNow() - camera.LastSeenAt <= options.Value.OfflineAfter;
         var info = new CameraDeviceInfo("Arlo", camera?.Model is { Length: > 0 } model ? model : "Arlo camera",
             camera?.HardwareRevision ?? "", camera?.Firmware ?? "");
-        return [new ProviderCamera(serial, connection.Setting(CameraField) ?? serial, connection.Setting(RoomField), info, online)];
+        return [new ProviderCamera(serial, connection.Setting(CameraField) ?? serial, connection.Setting(RoomField), info, online) { Kind = KindOf(camera?.Model) }];
     }
 
     public ICameraSource CreateSource(string userId, string providerCameraId) =>

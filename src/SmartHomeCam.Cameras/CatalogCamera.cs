@@ -19,4 +19,7 @@ public sealed record CatalogCamera(
 
     /// <summary>True when the camera is reported from the last known listing because its provider is unreachable.</summary>
     public bool ProviderUnreachable { get; init; }
+
+    /// <summary>Doorbell or camera, as its provider last listed it.</summary>
+    public CameraDeviceKind Kind { get; init; }
 }

@@ -40,12 +40,18 @@ internal static class ListingReconciler
             {
                 var nameBefore = EffectiveName(row);
                 var onlineBefore = row.Online;
+                var kindBefore = row.DeviceKind;
                 Update(row, listed, now);
                 if (row.RemovedByOwnerAt is null)
                 {
                     if (EffectiveName(row) != nameBefore)
                     {
                         result.Events.Add(Event(row, CameraEventKind.Renamed, now, EffectiveName(row)));
+                    }
+
+                    if (row.DeviceKind != kindBefore)
+                    {
+                        result.Events.Add(Event(row, CameraEventKind.Retyped, now, row.DeviceKind));
                     }
 
                     if (camera.Online != onlineBefore)
@@ -112,6 +118,7 @@ internal static class ListingReconciler
         {
             ConnectionId = row.ConnectionId,
             ProviderUnreachable = unreachable,
+            Kind = Enum.TryParse<CameraDeviceKind>(row.DeviceKind, out var kind) ? kind : CameraDeviceKind.Camera,
         };
 
     /// <summary>An event derived from a listing change; its id is stable because it is stored once, with the change.</summary>
@@ -133,6 +140,7 @@ internal static class ListingReconciler
         row.Model = listed.Camera.DeviceInfo.Model;
         row.HwVersion = listed.Camera.DeviceInfo.HwVersion;
         row.SwVersion = listed.Camera.DeviceInfo.SwVersion;
+        row.DeviceKind = listed.Camera.Kind.ToString();
         if (now - row.LastSeenAt >= SeenResolution)
         {
             row.LastSeenAt = now;

@@ -6,7 +6,11 @@ public sealed record ProviderCamera(
     string Name,
     string? Room,
     CameraDeviceInfo DeviceInfo,
-    bool Online);
+    bool Online)
+{
+    /// <summary>Doorbell or camera (SYNC type); providers that know their doorbells set it.</summary>
+    public CameraDeviceKind Kind { get; init; }
+}
 
 /// <summary>Strings Google shows in the device's settings (SYNC <c>deviceInfo</c>).</summary>
 public sealed record CameraDeviceInfo(string Manufacturer, string Model, string HwVersion, string SwVersion);

@@ -90,6 +90,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         {
             e.HasKey(c => c.DeviceId);
             e.Property(c => c.DeviceId).HasMaxLength(64);
+            e.Property(c => c.DeviceKind).HasMaxLength(16).HasDefaultValue("Camera");
             e.HasIndex(c => c.UserId);
             e.HasIndex(c => c.ConnectionId);
         });

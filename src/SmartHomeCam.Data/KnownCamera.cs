@@ -23,6 +23,9 @@ public sealed class KnownCamera
     public string HwVersion { get; set; } = "";
     public string SwVersion { get; set; } = "";
 
+    /// <summary>The device kind's name (<c>Camera</c>, <c>Doorbell</c>), as the provider last listed it.</summary>
+    public string DeviceKind { get; set; } = "Camera";
+
     /// <summary>The online state last announced to event consumers.</summary>
     public bool Online { get; set; }
 

@@ -25,6 +25,12 @@ public sealed class HomeGraphOptions
     /// <summary>Delay of the first report after a SYNC, so Google has stored the devices before their state arrives.</summary>
     public TimeSpan InitialReportDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// After a start, linked accounts are listed afresh this much later, so changes made while no process ran (a
+    /// camera went offline) are reported; the delay lets providers start and cameras re-register first.
+    /// </summary>
+    public TimeSpan RestartListingDelay { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Device-list changes wait this long for more before one Request Sync goes out (Scrypted uses 15 s).</summary>
     public TimeSpan RequestSyncDebounce { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -34,6 +34,7 @@ public static class HomeGraphServiceCollectionExtensions
         services.AddSingleton<ISyncObserver>(sp => sp.GetRequiredService<HomeGraphReporter>());
         services.AddHostedService<HomeGraphWorker>();
         services.AddHostedService<UnlinkListener>();
+        services.AddHostedService<RestartCatchUp>();
         return services;
     }
 }

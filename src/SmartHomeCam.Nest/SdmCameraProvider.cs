@@ -11,14 +11,14 @@ namespace SmartHomeCam.Nest;
 /// DOORBELL and DISPLAY devices; RTSP cameras stream through <see cref="SdmRtspSource"/>, WEB_RTC cameras through
 /// the WebRTC support when it is registered.
 /// </summary>
-public sealed class SdmCameraProvider(
+public sealed partial class SdmCameraProvider(
     SdmDeviceCache devices,
     SdmApiClient api,
     ISdmRtspConnector connector,
     IEnumerable<ISdmWebRtcSourceFactory> webRtc,
     IOptions<SdmOptions> options,
     TimeProvider clock,
-    ILoggerFactory loggers) : IConnectableCameraProvider
+    ILoggerFactory loggers) : IConnectableCameraProvider, IObjectDetectionProvider
 {
     public const string ProviderId = "nest";
     public const string WebRtcNeeded = "This camera streams over WebRTC only; it needs the WebRTC support, which this installation does not have yet.";
@@ -100,7 +100,7 @@ public sealed class SdmCameraProvider(
     internal static ProviderCamera ToCamera(SdmDevice d) =>
         new(d.DeviceId, d.Name, d.Room,
             new CameraDeviceInfo("Google Nest", d.IsWebRtc ? d.Model + " (WebRTC)" : d.Model, d.ProtocolLabel, "SDM"),
-            Online: true);
+            Online: true) { Kind = KindOf(d) };
 
     private static string Token(ProviderConnectionContext connection) =>
         connection.Credential is { Length: > 0 } t ? t : throw new CameraSourceException("The Nest connection has no authorization; link it again.");

@@ -27,6 +27,9 @@ public sealed record SdmDevice(
 
     public string ProtocolLabel => IsWebRtc ? "WebRTC" : IsRtsp ? "RTSP" : "none";
 
+    /// <summary>Whether devices.list gave it the CameraPerson or DoorbellChime trait: its person/chime events reach us.</summary>
+    public bool HasPersonOrChimeEvents { get; init; }
+
     /// <summary>The model Google shows: the device type in words.</summary>
     public string Model => Type switch
     {

@@ -74,6 +74,10 @@ public sealed class SdmDeviceCache(SdmApiClient api, SdmHomes homes, SdmQuota qu
             : null;
     }
 
+    /// <summary>A device from any account's last list, by its SDM id (unique across accounts); null when none has it.</summary>
+    public SdmDevice? FindAny(string deviceId) =>
+        entries.Values.Select(e => e.Snapshot?.Devices.FirstOrDefault(d => d.DeviceId == deviceId)).FirstOrDefault(d => d is not null);
+
     /// <summary>Google refused an RTSP command as the wrong protocol: treat the camera as WEB_RTC from now on.</summary>
     public void MarkWebRtc(string refreshToken, string deviceId) =>
         webRtcOverrides[(SdmAccessTokens.AccountKey(refreshToken), deviceId)] = clock.GetUtcNow() + ProtocolOverrideLifetime;

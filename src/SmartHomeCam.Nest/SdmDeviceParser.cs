@@ -81,6 +81,7 @@ public static class SdmDeviceParser
             Strings(live, "supportedProtocols"), Strings(live, "audioCodecs").Contains("AAC", StringComparer.Ordinal))
         {
             RoomId = roomId,
+            HasPersonOrChimeEvents = traits.TryGetProperty("sdm.devices.traits.CameraPerson", out _) || traits.TryGetProperty("sdm.devices.traits.DoorbellChime", out _),
         };
     }
 

@@ -456,7 +456,24 @@ public sealed class FakeNestCloud : IAsyncDisposable
         }
     }
 
-    private JsonObject DeviceJson(FakeNestDevice d) => new()
+    private JsonObject DeviceJson(FakeNestDevice d)
+    {
+        var json = BaseDeviceJson(d);
+        var traits = (JsonObject)json["traits"]!;
+        if (d.PersonTrait)
+        {
+            traits["sdm.devices.traits.CameraPerson"] = new JsonObject();
+        }
+
+        if (d.Type == FakeNestDevice.Doorbell)
+        {
+            traits["sdm.devices.traits.DoorbellChime"] = new JsonObject();
+        }
+
+        return json;
+    }
+
+    private JsonObject BaseDeviceJson(FakeNestDevice d) => new()
     {
         ["name"] = $"enterprises/{ProjectId}/devices/{d.Id}",
         ["type"] = d.Type,
@@ -471,7 +488,6 @@ public sealed class FakeNestCloud : IAsyncDisposable
                 ["supportedProtocols"] = new JsonArray(d.Protocols.Select(p => (JsonNode)p).ToArray()),
             },
             ["sdm.devices.traits.CameraMotion"] = new JsonObject(),
-            ["sdm.devices.traits.CameraPerson"] = new JsonObject(),
         },
         ["parentRelations"] = new JsonArray(OmitRoomDisplayNames
             ? new JsonObject { ["parent"] = $"enterprises/{ProjectId}/structures/{d.Structure}/rooms/{d.RoomId}" }

@@ -1,7 +1,8 @@
 namespace SmartHomeCam.Fakes.Nest;
 
 /// <summary>A device fixture of the fake SDM API (spec §7.2), in a room of a structure (home) of its account.</summary>
-public sealed record FakeNestDevice(string Id, string Type, string CustomName, string Room, string[] Protocols, bool Battery = false, string Structure = FakeNestDevice.DefaultStructure)
+/// <remarks><paramref name="PersonTrait"/>: whether devices.list gives it <c>CameraPerson</c> (doorbells also get <c>DoorbellChime</c>).</remarks>
+public sealed record FakeNestDevice(string Id, string Type, string CustomName, string Room, string[] Protocols, bool Battery = false, string Structure = FakeNestDevice.DefaultStructure, bool PersonTrait = true)
 {
     public const string DefaultStructure = "struct-1";
 

@@ -16,4 +16,7 @@ public enum CameraEventKind
 
     /// <summary>The camera's room changed (Google shows it in another room: a SYNC matter, like a rename).</summary>
     Moved,
+
+    /// <summary>The provider now lists the camera as another kind of device (e.g. a doorbell): a SYNC matter.</summary>
+    Retyped,
 }

@@ -675,6 +675,13 @@ namespace SmartHomeCam.Data.Migrations.Postgres.Migrations
                     b.Property<string>("CustomRoom")
                         .HasColumnType("text");
 
+                    b.Property<string>("DeviceKind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("Camera");
+
                     b.Property<long>("FirstSeenAt")
                         .HasColumnType("bigint");
 

@@ -664,6 +664,13 @@ namespace SmartHomeCam.Data.Migrations.Sqlite.Migrations
                     b.Property<string>("CustomRoom")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DeviceKind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Camera");
+
                     b.Property<long>("FirstSeenAt")
                         .HasColumnType("INTEGER");
 

@@ -6,7 +6,7 @@ using SmartHomeCam.Streaming.WebRtc;
 namespace SmartHomeCam.Fulfillment.Intents;
 
 /// <summary>
-/// SYNC: every camera of the account as a CAMERA with CameraStream (spec §2, checklist 6–12). Cameras of an
+/// SYNC: every camera of the account as a CAMERA (doorbells as a DOORBELL) with CameraStream (spec §2, §3.1, checklist 6–12). Cameras of an
 /// unreachable provider are included (offline): leaving them out would make Google delete them.
 /// </summary>
 public sealed class SyncIntent(
@@ -41,11 +41,18 @@ public sealed class SyncIntent(
     private bool DeliversObjectDetection(CatalogCamera camera) =>
         providers.FirstOrDefault(p => p.Id == camera.ProviderId) is IObjectDetectionProvider detector && detector.DeliversObjectDetection(camera);
 
+    /// <summary>Spec §3.1: doorbells are DOORBELL with the same CameraStream trait; everything else is a CAMERA.</summary>
+    public static string DeviceType(CameraDeviceKind kind) => kind switch
+    {
+        CameraDeviceKind.Doorbell => IntentNames.DoorbellType,
+        _ => IntentNames.CameraType,
+    };
+
     private static void WriteDevice(Utf8JsonWriter json, CatalogCamera camera, bool willReportState, bool notifies, bool webRtc)
     {
         json.WriteStartObject();
         json.WriteString("id", camera.DeviceId);
-        json.WriteString("type", IntentNames.CameraType);
+        json.WriteString("type", DeviceType(camera.Kind));
         json.WriteStartArray("traits");
         json.WriteStringValue(IntentNames.CameraStreamTrait);
         if (notifies)

@@ -49,7 +49,7 @@ internal sealed class HomeGraphReporter(
                 }
 
                 break;
-            case CameraEventKind.Added or CameraEventKind.Removed or CameraEventKind.Renamed or CameraEventKind.Moved:
+            case CameraEventKind.Added or CameraEventKind.Removed or CameraEventKind.Renamed or CameraEventKind.Moved or CameraEventKind.Retyped:
                 queue.AddRequestSync(cameraEvent.UserId, now, settings.RequestSyncDebounce);
                 break;
             case CameraEventKind.Doorbell or CameraEventKind.Person:
