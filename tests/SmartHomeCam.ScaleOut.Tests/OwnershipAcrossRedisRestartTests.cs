@@ -46,6 +46,7 @@ public sealed class OwnershipAcrossRedisRestartTests : IDisposable
 
         Assert.True(lease.IsHeld);
         Assert.Equal(0, Volatile.Read(ref lost.Count));
+        clock.Advance(TimeSpan.FromSeconds(1)); // B's pause after its failed call (CameraOwnership.CallTimeout)
         var after = await b.Ownership.ClaimAsync("dev-1", CancellationToken.None);
         Assert.Equal(OwnershipOutcome.Elsewhere, after.Outcome);
         Assert.Equal(a.Identity.Id, after.Owner!.ReplicaId);
@@ -118,7 +119,7 @@ public sealed class OwnershipAcrossRedisRestartTests : IDisposable
         return new Replica(new CameraOwnership(link, identity, options, clock, NullLoggerFactory.Instance), link, identity);
     }
 
-    private async Task<(CameraLease Lease, Counter Lost)> OwnAndKeepAsync(Replica owner)
+    private static async Task<(CameraLease Lease, Counter Lost)> OwnAndKeepAsync(Replica owner)
     {
         var claim = await owner.Ownership.ClaimAsync("dev-1", CancellationToken.None);
         Assert.Equal(OwnershipOutcome.Owned, claim.Outcome);

@@ -45,6 +45,13 @@ public sealed class ThreeReplicasTests(ITestOutputHelper output)
         var replicas = new[] { a, b, c };
         try
         {
+            // Ready first (database and Redis answer): on a loaded machine a replica's first requests are slow.
+            foreach (var replica in replicas)
+            {
+                using var probe = replica.CreateClient();
+                await Poll.UntilAsync(async () => (await probe.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, TimeSpan.FromSeconds(90), replica.Name + " ready");
+            }
+
             // Link through A; SYNC and EXECUTE through B.
             using var linking = new AccountLinkingClient(a.BaseAddress, new GoogleClientCredentials("google-home", ClientSecret, "https://oauth-redirect.googleusercontent.com/r/test-project"));
             var tokens = await linking.LinkAsync(Email, Password);
