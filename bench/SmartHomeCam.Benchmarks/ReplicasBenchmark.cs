@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using SmartHomeCam.Testing;
@@ -53,7 +54,7 @@ public static class ReplicasBenchmark
         var hopped = new List<double>();
         var cpuDirect = 0.0;
         var cpuHopped = 0.0;
-        var size = (await ownerHttp.GetByteArrayAsync(segment)).Length;
+        var size = (await GetAsync(ownerHttp, segment)).Length;
         for (var round = 0; round < 10; round++)
         {
             cpuDirect += await MeasureAsync(ownerHttp, segment, requests / 10, direct);
@@ -120,11 +121,27 @@ public static class ReplicasBenchmark
     private static async Task<Uri> FirstSegmentAsync(HttpClient http, Uri absolute)
     {
         var playlist = new Uri(http.BaseAddress!, absolute.AbsolutePath);
-        await http.GetStringAsync(playlist);
-        var media = await http.GetStringAsync(new Uri(playlist, "live.m3u8"));
+        await GetAsync(http, playlist);
+        var media = Encoding.UTF8.GetString(await GetAsync(http, new Uri(playlist, "live.m3u8")));
         var first = new Uri(playlist, media.Split('\n').First(l => l.EndsWith(".ts", StringComparison.Ordinal)));
-        await http.GetByteArrayAsync(first);
+        await GetAsync(http, first);
         return first;
+    }
+
+    /// <summary>As a player: 503 + Retry-After (a camera starting or changing owner) means "again in a moment".</summary>
+    private static async Task<byte[]> GetAsync(HttpClient http, Uri url)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var response = await http.GetAsync(url);
+            if (response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable || attempt == 20)
+            {
+                response.EnsureSuccessStatusCode();
+                return await response.Content.ReadAsByteArrayAsync();
+            }
+
+            await Task.Delay(250);
+        }
     }
 
     private static double Percentile(List<double> values, int p)

@@ -9,6 +9,7 @@ public static class RedisConnection
     {
         var options = ConfigurationOptions.Parse(configuration);
         options.AbortOnConnectFail = false; // keep retrying in the background if Redis starts after us
+        options.ReconnectRetryPolicy = new LinearRetry(500); // back within ~1 s of a Redis restart (owners must renew their leases in time)
         return ConnectionMultiplexer.Connect(options);
     }
 }

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SmartHomeCam.Streaming.ScaleOut;
 using SmartHomeCam.Testing;
 
 namespace SmartHomeCam.Coordination.Tests;
@@ -19,6 +21,11 @@ public sealed class ReplicaTests
         await using var a = await FulfillmentServer.StartAsync(shared, data);
         await using var b = await ServerInstance.StartAsync(shared, data);
         using var onB = new FulfillmentClient(b, a.Client.AccessToken);
+
+        // Regression (issue 13): the address a replica gives the others is the port it bound, never the configured
+        // port 0 a heartbeat could read just before Kestrel bound (forwards then failed for the process's lifetime).
+        Assert.Equal(a.Server.BaseAddress, a.Server.Services.GetRequiredService<ReplicaIdentity>().Address);
+        Assert.Equal(b.BaseAddress, b.Services.GetRequiredService<ReplicaIdentity>().Address);
 
         // The token works on B (and B caches it for five minutes); a stream URL minted on A plays from B.
         Assert.Equal(200, (await onB.PostAsync(FulfillmentClient.Sync())).Status);

@@ -23,7 +23,7 @@ public sealed class ThreeReplicasTests(ITestOutputHelper output)
     private const string ClientSecret = "scaleout-client-secret-0123456789";
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(5);
 
-    [Fact(Skip = "Fails: replica A answers 503 for a URL minted by B while it takes the camera over; issue 13 stays open until this passes")]
+    [Fact]
     public async Task One_reader_per_camera_any_replica_serves_the_URL_and_playback_survives_owner_death_and_a_Redis_restart()
     {
         using var postgres = await PostgresServer.StartAsync();
@@ -45,6 +45,13 @@ public sealed class ThreeReplicasTests(ITestOutputHelper output)
         var replicas = new[] { a, b, c };
         try
         {
+            // Ready first (database and Redis answer): on a loaded machine a replica's first requests are slow.
+            foreach (var replica in replicas)
+            {
+                using var probe = replica.CreateClient();
+                await Poll.UntilAsync(async () => (await probe.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, TimeSpan.FromSeconds(90), replica.Name + " ready");
+            }
+
             // Link through A; SYNC and EXECUTE through B.
             using var linking = new AccountLinkingClient(a.BaseAddress, new GoogleClientCredentials("google-home", ClientSecret, "https://oauth-redirect.googleusercontent.com/r/test-project"));
             var tokens = await linking.LinkAsync(Email, Password);
@@ -75,7 +82,9 @@ public sealed class ThreeReplicasTests(ITestOutputHelper output)
             Assert.Equal(1, counter.Max);
 
             // SIGKILL the owner mid-stream; the next viewer requests make another replica take over.
-            using var redisClient = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",abortConnect=false");
+            var observer = ConfigurationOptions.Parse(redis.Configuration + ",abortConnect=false");
+            observer.ReconnectRetryPolicy = new LinearRetry(100); // the test's own view of Redis comes back at once
+            using var redisClient = await ConnectionMultiplexer.ConnectAsync(observer);
             var ownerAddress = OwnerAddress(redisClient, deviceId)!;
             var owner = replicas.Single(r => r.BaseAddress.Port == new Uri(ownerAddress).Port);
             var survivors = replicas.Where(r => r != owner).ToArray();
@@ -88,14 +97,19 @@ public sealed class ThreeReplicasTests(ITestOutputHelper output)
             var before = await LastSequenceAsync(survivors[0], path);
             var playedAtKill = await player.CurrentTimeAsync();
             output.WriteLine($"owner {owner.Name}, last sequence {before}, hls.js at {playedAtKill:0.0} s; killing the owner");
+            // Take-over time is counted from the moment the dead owner's lease lapses (its TTL read just before the kill).
+            var leaseLeft = LeaseTimeToLive(redisClient, deviceId) ?? LeaseDuration;
             var killedAt = Stopwatch.StartNew();
             owner.Kill();
             await Poll.UntilAsync(() => counter.Current == 0, TimeSpan.FromSeconds(10), "the dead owner's reader is gone");
             long after = 0;
             await Poll.UntilAsync(async () => (after = await LastSequenceAsync(survivors[0], path) ?? 0) > (before ?? 0), TimeSpan.FromSeconds(30), "a survivor took over");
             var takeover = killedAt.Elapsed;
-            output.WriteLine($"TAKE-OVER: new segments {takeover.TotalSeconds:0.00} s after SIGKILL (lease {LeaseDuration.TotalSeconds:0} s; {(takeover - LeaseDuration).TotalSeconds:0.00} s after it lapsed at the latest)");
-            Assert.True(takeover < LeaseDuration + TimeSpan.FromSeconds(12), $"take-over took {takeover}");
+            var afterLapse = takeover - leaseLeft;
+            output.WriteLine(FormattableString.Invariant(
+                $"TAKE-OVER: lease lapsed {leaseLeft.TotalSeconds:0.00} s after SIGKILL; first segment from the new owner {afterLapse.TotalSeconds:0.00} s after that ({takeover.TotalSeconds:0.00} s after SIGKILL, lease {LeaseDuration.TotalSeconds:0} s, target <= 3 s after the lapse)"));
+            // Target 3 s; the bound leaves room for a loaded CI machine (the measured figure is in the README).
+            Assert.True(afterLapse < TimeSpan.FromSeconds(8), $"take-over took {afterLapse} after the lease lapsed");
             var playlist = await GetTextAsync(survivors[1], path.Replace("index.m3u8", "live.m3u8", StringComparison.Ordinal));
             Assert.Contains("#EXT-X-DISCONTINUITY", playlist, StringComparison.Ordinal);
             foreach (var survivor in survivors)
@@ -119,7 +133,9 @@ public sealed class ThreeReplicasTests(ITestOutputHelper output)
 
             output.WriteLine($"served by both survivors while Redis was down (owner {ownerNow})");
             await redis.StartAgainAsync();
+            var restarted = Stopwatch.StartNew();
             await Poll.UntilAsync(() => OwnerAddress(redisClient, deviceId) is not null, TimeSpan.FromSeconds(30), "the owner re-established its lease");
+            output.WriteLine($"REDIS RESTART: the owner's lease and record were back {restarted.ElapsedMilliseconds} ms after redis-server accepted connections again");
             Assert.Equal(ownerNow, OwnerAddress(redisClient, deviceId));
             var settle = Stopwatch.StartNew();
             while (settle.Elapsed < LeaseDuration * 2)
@@ -176,6 +192,18 @@ public sealed class ThreeReplicasTests(ITestOutputHelper output)
         {
             var value = (string?)redis.GetDatabase().StringGet("shc:stream-owner:" + deviceId);
             return value?.Split(' ') is [_, _, var address] ? address : null;
+        }
+        catch (RedisException)
+        {
+            return null;
+        }
+    }
+
+    private static TimeSpan? LeaseTimeToLive(ConnectionMultiplexer redis, string deviceId)
+    {
+        try
+        {
+            return redis.GetDatabase().KeyTimeToLive("shc:lease:{capture:" + deviceId + "}");
         }
         catch (RedisException)
         {

@@ -40,6 +40,7 @@ public sealed class HlsSegmenter
         maxTargetDuration = Math.Max(1, (int)Math.Ceiling(options.TargetDuration.TotalSeconds));
         muxer = new TsMuxer();
         nextSequence = options.FirstSequence; // a take-over on another replica continues above the old numbers
+        pendingDiscontinuity = options.FirstSequence > 0; // ... so its first segment follows theirs after a break
     }
 
     /// <summary>Raised on the writer's thread after a segment is published.</summary>

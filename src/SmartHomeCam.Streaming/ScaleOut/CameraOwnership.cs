@@ -64,10 +64,26 @@ public sealed class CameraOwnership
         try
         {
             var at = clock.GetUtcNow();
+            // A read first: while Redis is unreachable StackExchange.Redis holds commands in its backlog, and an acquire
+            // held there would run when Redis is back — taking the lease, unknown to us, from the owner that is just
+            // re-establishing it (its reader then stops). A held read is harmless; a read that answered means an
+            // acquire sent right after it is answered too.
+            await coordination.GetAsync(OwnerRecord.Key(deviceId)).WaitAsync(CallTimeout, clock, cancellationToken).ConfigureAwait(false);
             var lease = await coordination.TryAcquireLeaseAsync(LeaseKey(deviceId), replica.Id, options.OwnerLeaseDuration)
                 .WaitAsync(CallTimeout, clock, cancellationToken).ConfigureAwait(false);
             if (lease is not null)
             {
+                if (LastSeenOwner(deviceId) is { } former && former.FencingNumber >= lease.FencingNumber)
+                {
+                    // Fencing numbers only grow unless Redis lost its keys (a restart without persistence): the owner we
+                    // last saw may still be reading the camera and about to take its lease again. Give the lease back
+                    // and forward to it; if it is dead, the failed forward forgets it and the next claim takes over.
+                    logger.LogWarning("Coordination lost its leases (fencing number {New} after {Old}); {DeviceId} stays with {Owner} for now.",
+                        lease.FencingNumber, former.FencingNumber, deviceId, former.ReplicaId);
+                    await coordination.ReleaseLeaseAsync(lease).WaitAsync(CallTimeout, clock, cancellationToken).ConfigureAwait(false);
+                    return OwnershipClaim.Elsewhere(former);
+                }
+
                 var record = new OwnerRecord(deviceId, lease.FencingNumber, replica.Id, replica.Address);
                 await coordination.SetAsync(OwnerRecord.Key(deviceId), record.Format(), options.OwnerLeaseDuration).WaitAsync(CallTimeout, clock, cancellationToken).ConfigureAwait(false);
                 lastSeen[deviceId] = record;

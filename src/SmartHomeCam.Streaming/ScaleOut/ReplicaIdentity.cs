@@ -20,8 +20,8 @@ public sealed class ReplicaIdentity(IOptions<StreamingOptions> options, IService
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
     /// <summary>
-    /// <c>Streaming:ReplicaAddress</c> when set; otherwise the first address the server listens on, with a wildcard
-    /// host replaced by this machine's name. Read once the server has started (port 0 is known only then).
+    /// <c>Streaming:ReplicaAddress</c> when set; otherwise the address the server is bound to, with a wildcard host
+    /// replaced by this machine's name. Throws <see cref="InvalidOperationException"/> until the server is bound.
     /// </summary>
     public Uri Address => address ??= Resolve();
 
@@ -35,6 +35,15 @@ public sealed class ReplicaIdentity(IOptions<StreamingOptions> options, IService
         var listening = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
             ?? throw new InvalidOperationException("Streaming:ReplicaAddress is not set and the server's address is not known yet.");
         var builder = new UriBuilder(listening.Replace("://+", "://*", StringComparison.Ordinal).Replace("://*", "://wildcard", StringComparison.Ordinal));
+
+        // Before Kestrel binds, the feature lists the configured URL ("http://127.0.0.1:0" with a free port): cached,
+        // it would send every forwarded request to port 0 for the life of the process (issue 13: a URL minted on one
+        // replica answered 503 on the others). Only a bound port is an address.
+        if (builder.Port <= 0)
+        {
+            throw new InvalidOperationException("Streaming:ReplicaAddress is not set and the server has not bound its port yet.");
+        }
+
         if (builder.Host is "wildcard" or "0.0.0.0" or "[::]" or "::")
         {
             builder.Host = Dns.GetHostName();
