@@ -7,8 +7,8 @@ using HashAlgorithm = Org.BouncyCastle.Tls.HashAlgorithm;
 namespace SmartHomeCam.WebRtc.Dtls;
 
 /// <summary>
-/// BouncyCastle's DTLS 1.2 client for a receive-only WebRTC peer (RFC 5763 §5: the offerer with <c>setup:active</c>
-/// is the DTLS client): our self-signed ECDSA certificate, the server's certificate checked against the answer's
+/// BouncyCastle's DTLS 1.2 client for a receive-only WebRTC peer (RFC 5763 §5: the offerer, <c>setup:actpass</c>,
+/// is the DTLS client once the answer says setup:passive): our self-signed ECDSA certificate, the server's certificate checked against the answer's
 /// <c>a=fingerprint</c>, <c>use_srtp</c> offering SRTP_AES128_CM_HMAC_SHA1_80, and the SRTP keys exported when the
 /// handshake completes (RFC 5764 §4.2).
 /// </summary>

@@ -33,10 +33,11 @@ public sealed record ReceiveAnswer(
         var password = answer.MediaOrSession(video, "ice-pwd") ?? throw new SdpException("The answer has no ice-pwd.");
         var fingerprintLine = answer.MediaOrSession(video, "fingerprint") ?? throw new SdpException("The answer has no fingerprint.");
         var (algorithm, digest) = ParseFingerprint(fingerprintLine);
+        // Our offer says actpass (RFC 5763 §5): Google answers passive (we are the DTLS client); other peers may answer active.
         var setup = (answer.MediaOrSession(video, "setup") ?? "passive").Trim();
-        if (setup == "active")
+        if (setup is not ("passive" or "active"))
         {
-            throw new SdpException("The answer wants to be the DTLS client too (setup:active); we are active.");
+            throw new SdpException($"The answer's DTLS role (setup:{setup}) is not passive or active.");
         }
 
         var h264 = new HashSet<int>();

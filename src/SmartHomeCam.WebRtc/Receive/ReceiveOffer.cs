@@ -60,7 +60,7 @@ public static class ReceiveOffer
         b.Append(inv, $"c=IN {(first.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IP6" : "IP4")} {first}\r\n");
         b.Append(inv, $"a=mid:{mid}\r\n");
         b.Append(inv, $"a=ice-ufrag:{ufrag}\r\na=ice-pwd:{password}\r\n");
-        b.Append(inv, $"a=fingerprint:sha-256 {fingerprint}\r\na=setup:active\r\n");
+        b.Append(inv, $"a=fingerprint:sha-256 {fingerprint}\r\na=setup:actpass\r\n");
         for (var i = 0; i < candidates.Count; i++)
         {
             // RFC 8445 §5.1.2.1 with type preference 126 (host) and a local preference falling per interface.

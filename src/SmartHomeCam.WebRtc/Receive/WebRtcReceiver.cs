@@ -89,23 +89,40 @@ public sealed partial class WebRtcReceiver : IAsyncDisposable
         agent.PacketReceived = OnPacket;
         await agent.ConnectAsync(parsed.IceUfrag, parsed.IcePassword, parsed.Candidates, cancellationToken).ConfigureAwait(false);
 
-        var client = new DtlsSrtpClient(certificate, parsed.FingerprintAlgorithm, parsed.Fingerprint);
         var transport = dtlsTransport;
+        var weAreClient = parsed.Setup != "active";
+        SrtpKeyingMaterial? keys;
         try
         {
             // BouncyCastle's DTLS blocks: it gets a thread of its own for the handshake.
-            dtls = await Task.Factory.StartNew(() => new DtlsClientProtocol().Connect(client, transport), cancellationToken,
-                TaskCreationOptions.LongRunning, TaskScheduler.Default).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (weAreClient)
+            {
+                var client = new DtlsSrtpClient(certificate, parsed.FingerprintAlgorithm, parsed.Fingerprint);
+                dtls = await Task.Factory.StartNew(() => new DtlsClientProtocol().Connect(client, transport), cancellationToken,
+                    TaskCreationOptions.LongRunning, TaskScheduler.Default).WaitAsync(cancellationToken).ConfigureAwait(false);
+                keys = client.Keys;
+            }
+            else
+            {
+                var server = new DtlsSrtpServer(certificate, parsed.FingerprintAlgorithm, parsed.Fingerprint);
+                dtls = await Task.Factory.StartNew(() => new DtlsServerProtocol().Accept(server, transport), cancellationToken,
+                    TaskCreationOptions.LongRunning, TaskScheduler.Default).WaitAsync(cancellationToken).ConfigureAwait(false);
+                keys = server.Keys;
+            }
         }
         catch (Exception e) when (e is TlsException or IOException)
         {
             throw new WebRtcReceiveException($"The DTLS handshake failed: {e.Message}", e);
         }
 
-        var keys = client.Keys ?? throw new WebRtcReceiveException("The DTLS handshake gave no SRTP keys.");
-        // RFC 5764 §4.2: we are the client, so we send with the client's key and the peer with the server's.
-        outbound = new SrtpContext(keys.ClientKey, keys.ClientSalt);
-        inbound = new SrtpContext(keys.ServerKey, keys.ServerSalt);
+        if (keys is null)
+        {
+            throw new WebRtcReceiveException("The DTLS handshake gave no SRTP keys.");
+        }
+
+        // RFC 5764 §4.2: each side sends with its own role's key and salt.
+        outbound = weAreClient ? new SrtpContext(keys.ClientKey, keys.ClientSalt) : new SrtpContext(keys.ServerKey, keys.ServerSalt);
+        inbound = weAreClient ? new SrtpContext(keys.ServerKey, keys.ServerSalt) : new SrtpContext(keys.ClientKey, keys.ClientSalt);
         Volatile.Write(ref lastMediaTicks, clock.GetTimestamp());
         LogConnected(logger, agent.SelectedRemote?.ToString() ?? "?");
         feedbackLoop = Task.Run(FeedbackLoopAsync, CancellationToken.None);

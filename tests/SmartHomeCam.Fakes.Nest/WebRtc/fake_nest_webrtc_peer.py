@@ -134,7 +134,7 @@ def munge(sdp, rtx_quirks):
         out.append(line)
         if line.startswith("t="):
             out.append("a=ice-lite")
-    text = "\r\n".join(out) + "\r\n"
+    text = "\n".join(out) + "\n"
     if rtx_quirks:
         m = re.search(r"^m=video (\d+) (\S+) ([0-9 ]+)$", text, re.M)
         pts = m.group(3).split()
@@ -142,13 +142,13 @@ def munge(sdp, rtx_quirks):
         fmtp = re.search(r"^a=fmtp:%s (.*)$" % first, text, re.M)
         extra_pt, rtx_pt = "120", "121"
         text = text.replace(m.group(0), "m=video %s %s %s %s %s" % (m.group(1), m.group(2), " ".join(pts), extra_pt, rtx_pt))
-        added = "a=rtpmap:%s H264/90000\r\n" % extra_pt
+        added = "a=rtpmap:%s H264/90000\n" % extra_pt
         if fmtp:
-            added += "a=fmtp:%s %s\r\n" % (extra_pt, fmtp.group(1))
-        added += "a=rtpmap:%s rtx/90000\r\na=fmtp:%s apt=%s\r\n" % (rtx_pt, rtx_pt, first)
-        anchor = re.search(r"^a=rtpmap:%s .*\r\n" % first, text, re.M)
+            added += "a=fmtp:%s %s\n" % (extra_pt, fmtp.group(1))
+        added += "a=rtpmap:%s rtx/90000\na=fmtp:%s apt=%s\n" % (rtx_pt, rtx_pt, first)
+        anchor = re.search(r"^a=rtpmap:%s .*\n" % first, text, re.M)
         text = text[: anchor.end()] + added + text[anchor.end():]
-    return text
+    return text.replace("\n", "\r\n")
 
 
 class Session:
