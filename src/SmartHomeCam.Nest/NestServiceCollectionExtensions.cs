@@ -30,6 +30,7 @@ public static class NestServiceCollectionExtensions
         services.AddSingleton<SdmApiClient>();
         services.AddSingleton<SdmDeviceCache>();
         services.TryAddSingleton<ISdmRtspConnector, RtspSdmConnector>();
+        services.AddSmartHomeCamNestWebRtc(nestSection);
         services.AddSingleton<SdmCameraProvider>();
         services.AddSingleton<ICameraProvider>(sp => sp.GetRequiredService<SdmCameraProvider>());
         services.AddSingleton<SdmLinking>();

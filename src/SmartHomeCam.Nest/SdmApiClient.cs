@@ -11,7 +11,7 @@ namespace SmartHomeCam.Nest;
 /// retried by the HttpClient's resilience pipeline; here only the one thing a pipeline cannot do: on 401, refresh
 /// the access token once and repeat the call. Our own quota windows are reserved before each call.
 /// </summary>
-public sealed class SdmApiClient(IHttpClientFactory httpFactory, SdmAccessTokens tokens, SdmQuota quota, IOptions<SdmOptions> options, TimeProvider clock)
+public sealed partial class SdmApiClient(IHttpClientFactory httpFactory, SdmAccessTokens tokens, SdmQuota quota, IOptions<SdmOptions> options, TimeProvider clock)
 {
     private const string Commands = "sdm.devices.commands.CameraLiveStream.";
 

@@ -99,7 +99,7 @@ public sealed partial class SdmCameraProvider(
 
     internal static ProviderCamera ToCamera(SdmDevice d) =>
         new(d.DeviceId, d.Name, d.Room,
-            new CameraDeviceInfo("Google Nest", d.IsWebRtc ? d.Model + " (WebRTC)" : d.Model, d.ProtocolLabel, "SDM"),
+            new CameraDeviceInfo("Google Nest", d.IsWebRtc ? d.Model + " (WebRTC, video only)" : d.Model, d.ProtocolLabel, "SDM"),
             Online: true) { Kind = KindOf(d) };
 
     private static string Token(ProviderConnectionContext connection) =>

@@ -18,7 +18,7 @@ namespace SmartHomeCam.Fakes.Nest;
 /// token endpoint, and the SDM REST API with device fixtures, expiring stream tokens, Extend without streamUrls,
 /// stale tokens → 400, per-minute quotas → 429 and switchable faults. State lives in memory; the clock is injectable.
 /// </summary>
-public sealed class FakeNestCloud : IAsyncDisposable
+public sealed partial class FakeNestCloud : IAsyncDisposable
 {
     public const string ClientId = "fake-nest-client.apps.googleusercontent.com";
     public const string ClientSecret = "fake-nest-client-secret";
@@ -325,7 +325,8 @@ public sealed class FakeNestCloud : IAsyncDisposable
                 return ApiError(429, "RESOURCE_EXHAUSTED", "Rate limited.", 30);
             }
 
-            return Command(account, device, command, body?["params"] as JsonObject ?? []);
+            return await WebRtcCommandAsync(account, device, command, body?["params"] as JsonObject ?? []).ConfigureAwait(false)
+                   ?? Command(account, device, command, body?["params"] as JsonObject ?? []);
         }
 
         return ApiError(404, "NOT_FOUND", "Not found.");

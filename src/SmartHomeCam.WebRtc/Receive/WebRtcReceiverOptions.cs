@@ -1,0 +1,18 @@
+using SmartHomeCam.WebRtc.Ice;
+
+namespace SmartHomeCam.WebRtc.Receive;
+
+/// <summary>Settings of the receive-only peer (bound from <c>WebRtcReceive</c> by the hosts that use it).</summary>
+public sealed class WebRtcReceiverOptions
+{
+    public IceControllingAgentOptions Ice { get; set; } = new();
+
+    /// <summary>No RTP for this long ends the stream (the peer stopped at expiry or went away).</summary>
+    public TimeSpan MediaTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Receiver reports at this interval (RFC 3550 §6.2 allows 5 s; a second keeps the sender's view current).</summary>
+    public TimeSpan ReportInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A PLI is repeated at most this often while a key frame is awaited (start, after loss).</summary>
+    public TimeSpan PliInterval { get; set; } = TimeSpan.FromMilliseconds(300);
+}
