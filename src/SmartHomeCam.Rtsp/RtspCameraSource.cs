@@ -49,6 +49,12 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
     /// <summary>The RTSP session id once SETUP answered (Arlo journals it to tear down after a crash).</summary>
     public string? SessionId => _client?.SessionId;
 
+    /// <summary>The camera's video codec in ffmpeg's naming: <c>h264</c>, or <c>hevc</c> (transcoder mode only).</summary>
+    public string VideoCodec { get; private set; } = "h264";
+
+    /// <summary>G.711 / L16 audio passed on raw as <see cref="MediaKind.Audio"/> frames (transcoder mode only).</summary>
+    internal RawAudioFormat? RawAudio { get; private set; }
+
     /// <summary>The video's SPS once known (SDP or in-band), for the probe's resolution.</summary>
     internal byte[] CurrentSps { get; private set; } = [];
 
@@ -145,18 +151,33 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
         var describe = await client.DescribeAsync(cancellationToken).ConfigureAwait(false);
         var sdp = SdpParser.TryParse(describe.Body) ?? throw new CameraSourceException("The RTSP server sent no usable session description");
         var video = sdp.FirstVideo ?? throw new RtspUnsupportedCodecException("");
-        if (!video.Is("H264"))
+        var hevc = Options.ForTranscoder && (video.Is("H265") || video.Is("HEVC"));
+        if (!video.Is("H264") && !hevc)
         {
             throw new RtspUnsupportedCodecException(video.EncodingName);
+        }
+
+        if (hevc && H265FormatParameters.UsesDecodingOrderNumbers(video))
+        {
+            throw new CameraSourceException("The camera sends H.265 with decoding-order numbers (sprop-max-don-diff), which this service cannot read; turn that off");
         }
 
         var baseUrl = describe.Header("Content-Base") ?? describe.Header("Content-Location") ?? client.Url.AbsoluteUri;
         _aggregateUrl = sdp.Control is null or "*" ? baseUrl : ControlUrl.Resolve(baseUrl, sdp.Control);
 
-        var parameterSets = H264FormatParameters.ParameterSets(video);
+        var parameterSets = hevc ? [] : H264FormatParameters.ParameterSets(video);
         var videoTrack = new RtspTrack(video, ControlUrl.Resolve(baseUrl, video.Control), MediaKind.Video, _clock.AddTrack(video.ClockRate), ReorderDepth);
-        videoTrack.Video = new H264Depacketizer(parameterSets, (au, ts, key, disc) => OnAccessUnit(videoTrack, au, ts, key, disc));
-        CurrentSps = videoTrack.Video.Sps.ToArray();
+        if (hevc)
+        {
+            VideoCodec = "hevc";
+            videoTrack.Hevc = new H265Depacketizer(H265FormatParameters.ParameterSets(video), (au, ts, key, disc) => OnAccessUnit(videoTrack, au, ts, key, disc));
+        }
+        else
+        {
+            videoTrack.Video = new H264Depacketizer(parameterSets, (au, ts, key, disc) => OnAccessUnit(videoTrack, au, ts, key, disc));
+            CurrentSps = videoTrack.Video.Sps.ToArray();
+        }
+
         _tracks.Add(videoTrack);
 
         AacTrack? audio = null;
@@ -169,6 +190,15 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
                 audioTrack.Audio = new AacDepacketizer(aac, (frame, ts, disc) => OnAudioFrame(audioTrack, frame, ts, disc));
                 _tracks.Add(audioTrack);
                 audio = aac.Track;
+            }
+            else if (Options.ForTranscoder && RawAudioFormat.TryFrom(audioMedia) is { } raw)
+            {
+                var audioTrack = new RtspTrack(audioMedia, ControlUrl.Resolve(baseUrl, audioMedia.Control), MediaKind.Audio, _clock.AddTrack(audioMedia.ClockRate), ReorderDepth)
+                {
+                    RawAudio = true,
+                };
+                _tracks.Add(audioTrack);
+                RawAudio = raw;
             }
             else
             {
@@ -187,8 +217,9 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
         _lastMediaTimestamp = _time.GetTimestamp();
         StartLoops(client);
         _logger.LogInformation(
-            "RTSP camera {Host} playing over {Transport}: H.264{Audio}", client.Url.Host, Options.Transport, audio is null ? "" : " + AAC");
-        return new MediaTracks(new H264Track(parameterSets), audio);
+            "RTSP camera {Host} playing over {Transport}: {Video}{Audio}", client.Url.Host, Options.Transport, hevc ? "H.265" : "H.264",
+            audio is not null ? " + AAC" : RawAudio is { } rawAudio ? " + " + rawAudio.Codec : "");
+        return new MediaTracks(hevc ? H264Track.InBand : new H264Track(parameterSets), audio);
     }
 
     private int ReorderDepth => Options.Transport == RtspTransport.Udp ? 8 : 1;
@@ -333,10 +364,16 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
                     continue;
                 }
 
-                var malformedBefore = (track.Video?.MalformedPackets ?? 0) + (track.Audio?.MalformedPackets ?? 0);
+                var malformedBefore = track.MalformedPackets;
                 track.Video?.Push(next.Payload, next.Timestamp, next.Marker, lost);
+                track.Hevc?.Push(next.Payload, next.Timestamp, next.Marker, lost);
                 track.Audio?.Push(next.Payload, next.Timestamp, next.Marker, lost);
-                var malformed = (track.Video?.MalformedPackets ?? 0) + (track.Audio?.MalformedPackets ?? 0) - malformedBefore;
+                if (track.RawAudio && !next.Payload.IsEmpty)
+                {
+                    OnAudioFrame(track, next.Payload, next.Timestamp, lost > 0);
+                }
+
+                var malformed = track.MalformedPackets - malformedBefore;
                 if (malformed > 0)
                 {
                     Statistics.AddMalformed(malformed);
@@ -371,7 +408,7 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
 
     private void OnAccessUnit(RtspTrack track, ReadOnlySpan<byte> accessUnit, uint rtpTimestamp, bool keyframe, bool discontinuity)
     {
-        if (keyframe)
+        if (keyframe && track.Video is not null)
         {
             foreach (var nal in AnnexB.EnumerateNalUnits(accessUnit))
             {
@@ -386,7 +423,7 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
         if (!_frames.TryWrite(accessUnit, pts, keyframe, discontinuity, MediaKind.Video))
         {
             Statistics.AddFrameDropped();
-            track.Video!.OnLoss(); // the reader fell behind: resume at the next IDR, marked
+            track.OnVideoLoss(); // the reader fell behind: resume at the next IDR, marked
         }
     }
 

@@ -31,6 +31,12 @@ public sealed record RtspSourceOptions(Uri Url)
     /// <summary>Whether to pass audio on (AAC only; other audio codecs are dropped).</summary>
     public bool Audio { get; init; } = true;
 
+    /// <summary>
+    /// For the transcode fallback (<see cref="Transcoded.TranscodedRtspCameraSource"/>): H.265 video is depacketized
+    /// (RFC 7798) instead of refused, and G.711 / L16 audio is passed on as raw RTP payloads instead of dropped.
+    /// </summary>
+    internal bool ForTranscoder { get; init; }
+
     /// <summary>For <c>rtsps://</c> against a private CA (tests); null means the system's trust store.</summary>
     public RemoteCertificateValidationCallback? ServerCertificateValidation { get; init; }
 }

@@ -38,6 +38,21 @@ internal sealed class RtspTrack : IDisposable
 
     public AacDepacketizer? Audio { get; set; }
 
+    /// <summary>H.265 video (transcoder mode only).</summary>
+    public H265Depacketizer? Hevc { get; set; }
+
+    /// <summary>G.711 / L16 audio whose payloads go on as they are (transcoder mode only).</summary>
+    public bool RawAudio { get; set; }
+
+    public long MalformedPackets => (Video?.MalformedPackets ?? 0) + (Audio?.MalformedPackets ?? 0) + (Hevc?.MalformedPackets ?? 0);
+
+    /// <summary>The reader fell behind: resume video at the next keyframe, marked.</summary>
+    public void OnVideoLoss()
+    {
+        Video?.OnLoss();
+        Hevc?.OnLoss();
+    }
+
     public int RtpChannel { get; set; }
 
     public int RtcpChannel { get; set; }
@@ -58,6 +73,7 @@ internal sealed class RtspTrack : IDisposable
         Reorder.Dispose();
         Video?.Dispose();
         Audio?.Dispose();
+        Hevc?.Dispose();
         Udp?.Dispose();
     }
 }

@@ -95,10 +95,11 @@ public sealed class GenericRtspCameraTests
     }
 
     [Fact]
-    public async Task H265_camera_is_refused_as_not_playable_on_cast()
+    public async Task H265_camera_is_refused_as_not_playable_on_cast_when_transcoding_is_off()
     {
         await using var gst = await GstRtspServer.StartAsync("--codec", "h265");
-        var provider = new RtspCameraProvider(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TimeProvider.System);
+        var provider = new RtspCameraProvider(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TimeProvider.System,
+            Microsoft.Extensions.Options.Options.Create(new RtspCamerasOptions { TranscodeH265 = false }));
         var error = await Assert.ThrowsAsync<ConnectionRejectedException>(() => provider.PrepareAsync(Request("x", gst.Url.AbsoluteUri), CancellationToken.None));
         Assert.Contains("not playable on Cast", error.Message, StringComparison.Ordinal);
     }
@@ -111,6 +112,15 @@ public sealed class GenericRtspCameraTests
         var provider = new RtspCameraProvider(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TimeProvider.System);
         var error = await Assert.ThrowsAsync<ConnectionRejectedException>(() => provider.PrepareAsync(Request("x", url), CancellationToken.None));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_transcoding_on_an_h265_camera_is_accepted_and_its_probe_reads_the_h265_sps()
+    {
+        await using var gst = await GstRtspServer.StartAsync("--codec", "h265", "--audio", "--audio-codec", "pcmu", "--width", "480", "--height", "270");
+        var provider = new RtspCameraProvider(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TimeProvider.System);
+        var settings = await provider.PrepareAsync(Request("x", gst.Url.AbsoluteUri), CancellationToken.None);
+        Assert.Equal("H.265 → H.264 480x270 + pcm_mulaw → AAC", settings["probe"]);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """A GStreamer RTSP server for the RTSP client tests and the benchmark.
 
-Serves a live test pattern as H.264 (or H.265) with optional AAC audio on 127.0.0.1:<port><mount>, optionally
+Serves a live test pattern as H.264 (or H.265) with optional AAC (or G.711) audio on 127.0.0.1:<port><mount>, optionally
 behind Digest authentication. Prints READY once listening and one line per client event (SETUP, PLAY,
 TEARDOWN) on stdout, so tests can see what our client did from the server's side.
 """
@@ -25,7 +25,10 @@ def pipeline(args):
         video = (f"{video_src} ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={args.gop} bitrate={args.bitrate} "
                  f"! video/x-h264,profile=constrained-baseline ! rtph264pay name=pay0 pt=96 config-interval={args.config_interval}")
     audio = ""
-    if args.audio:
+    if args.audio and args.audio_codec == "pcmu":
+        audio = (" audiotestsrc is-live=true wave=sine freq=440 ! audioconvert ! audioresample "
+                 "! audio/x-raw,rate=8000,channels=1 ! mulawenc ! rtppcmupay name=pay1 pt=0")
+    elif args.audio:
         audio = (" audiotestsrc is-live=true wave=sine freq=440 ! audioconvert ! audioresample "
                  "! audio/x-raw,rate=44100,channels=1 ! avenc_aac ! rtpmp4gpay name=pay1 pt=97")
     return f"( {video}{audio} )"
@@ -37,6 +40,7 @@ def main():
     parser.add_argument("--mount", default="/test")
     parser.add_argument("--codec", choices=["h264", "h265"], default="h264")
     parser.add_argument("--audio", action="store_true")
+    parser.add_argument("--audio-codec", choices=["aac", "pcmu"], default="aac", help="with --audio: AAC (RFC 3640) or G.711 u-law")
     parser.add_argument("--user")
     parser.add_argument("--password")
     parser.add_argument("--width", type=int, default=320)

@@ -2,16 +2,20 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using SmartHomeCam.Cameras;
 using SmartHomeCam.Cameras.Connections;
+using Microsoft.Extensions.Options;
 using SmartHomeCam.Rtsp.Probe;
+using SmartHomeCam.Rtsp.Transcoded;
 
 namespace SmartHomeCam.Rtsp.Cameras;
 
 /// <summary>
 /// Generic RTSP cameras: one connection is one camera at an <c>rtsp://</c> or <c>rtsps://</c> URL, with an
 /// optional user and a password kept in the connection's encrypted credential. Adding one probes it at once, so
-/// an unreachable, unauthorised or H.265-only camera is refused with the probe's plain-words reason.
+/// an unreachable, unauthorised or unplayable camera is refused with the probe's plain-words reason. With
+/// <see cref="RtspCamerasOptions.TranscodeH265"/> on, an H.265 camera is accepted and played through
+/// <see cref="TranscodedRtspCameraSource"/> (ffmpeg re-encodes it to H.264).
 /// </summary>
-public sealed class RtspCameraProvider(ILoggerFactory loggerFactory, TimeProvider time) : IConnectableCameraProvider
+public sealed class RtspCameraProvider(ILoggerFactory loggerFactory, TimeProvider time, IOptions<RtspCamerasOptions>? cameraOptions = null) : IConnectableCameraProvider
 {
     public const string ProviderId = "rtsp";
     public const string UrlField = "url";
@@ -21,6 +25,7 @@ public sealed class RtspCameraProvider(ILoggerFactory loggerFactory, TimeProvide
     private const string SummarySetting = "probe";
 
     private readonly ILogger<RtspCameraSource> _sourceLogger = loggerFactory.CreateLogger<RtspCameraSource>();
+    private readonly bool _transcode = cameraOptions?.Value.TranscodeH265 ?? true;
 
     public string Id => ProviderId;
 
@@ -66,7 +71,7 @@ public sealed class RtspCameraProvider(ILoggerFactory loggerFactory, TimeProvide
         RtspProbeResult probe;
         try
         {
-            probe = await RtspProbe.ProbeAsync(options, _sourceLogger, ProbeTimeout, cancellationToken).ConfigureAwait(false);
+            probe = await RtspProbe.ProbeAsync(options, _transcode, _sourceLogger, ProbeTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (RtspProbeException e)
         {
@@ -105,7 +110,7 @@ public sealed class RtspCameraProvider(ILoggerFactory loggerFactory, TimeProvide
         ArgumentNullException.ThrowIfNull(connection);
         var url = new Uri(connection.Setting(UrlField) ?? throw new CameraSourceException("The RTSP connection has no URL"));
         var options = Options(url, ParseTransport(connection.Setting(TransportField)) ?? RtspTransport.Tcp, connection.Setting(UserField), connection.Credential);
-        return new RtspCameraSource(options, _sourceLogger, time);
+        return _transcode ? new TranscodedRtspCameraSource(options, _sourceLogger, time) : new RtspCameraSource(options, _sourceLogger, time);
     }
 
     private static RtspSourceOptions Options(Uri url, RtspTransport transport, string? user, string? password) =>

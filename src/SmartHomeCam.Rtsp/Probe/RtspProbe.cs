@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using SmartHomeCam.Cameras;
 using SmartHomeCam.Media.H264;
+using SmartHomeCam.Media.Rtp;
 
 namespace SmartHomeCam.Rtsp.Probe;
 
@@ -13,18 +14,31 @@ namespace SmartHomeCam.Rtsp.Probe;
 /// </summary>
 public static class RtspProbe
 {
+    public static Task<RtspProbeResult> ProbeAsync(
+        RtspSourceOptions options, ILogger<RtspCameraSource>? logger = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        ProbeAsync(options, transcode: false, logger, timeout, cancellationToken);
+
+    /// <param name="transcode">
+    /// Accept an H.265 camera (with G.711 / L16 / AAC audio) for the transcode fallback: the probe then waits for a
+    /// depacketized IRAP picture and reads its size from the H.265 SPS.
+    /// </param>
     public static async Task<RtspProbeResult> ProbeAsync(
-        RtspSourceOptions options, ILogger<RtspCameraSource>? logger = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+        RtspSourceOptions options, bool transcode, ILogger<RtspCameraSource>? logger = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bound.CancelAfter(timeout ?? TimeSpan.FromSeconds(20));
-        var source = new RtspCameraSource(options with { Audio = true }, logger);
+        var source = new RtspCameraSource(options with { Audio = true, ForTranscoder = transcode }, logger);
         await using (source.ConfigureAwait(false))
         {
             try
             {
                 var tracks = await source.OpenAsync(bound.Token).ConfigureAwait(false);
+                if (source.VideoCodec == "hevc")
+                {
+                    return await ProbeH265Async(source, tracks, bound.Token).ConfigureAwait(false);
+                }
+
                 if (source.CurrentSps.Length == 0)
                 {
                     await foreach (var frame in source.ReadAsync(bound.Token).ConfigureAwait(false))
@@ -49,6 +63,30 @@ public static class RtspProbe
                 throw Describe(e);
             }
         }
+    }
+
+    private static async Task<RtspProbeResult> ProbeH265Async(RtspCameraSource source, SmartHomeCam.Media.MediaTracks tracks, CancellationToken cancellationToken)
+    {
+        await foreach (var frame in source.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (frame.Kind != SmartHomeCam.Media.MediaKind.Video || !frame.IsKeyframe)
+            {
+                continue;
+            }
+
+            foreach (var nal in AnnexB.EnumerateNalUnits(frame.Data.Span))
+            {
+                if (H265SpsParser.TryParseSize(nal) is { } size)
+                {
+                    var audio = tracks.Audio is not null ? "AAC" : source.RawAudio is { } raw ? raw.Codec + " → AAC" : null;
+                    return new RtspProbeResult("H.265 → H.264", size.Width, size.Height, audio);
+                }
+            }
+
+            throw new RtspProbeException(RtspProbeFailure.NotPlayable, "The camera's H.265 stream has no readable sequence parameter set");
+        }
+
+        throw new RtspProbeException(RtspProbeFailure.Unreachable, "The camera's stream ended before its first H.265 picture");
     }
 
     private static RtspProbeException Describe(CameraSourceException e) => e.InnerException switch

@@ -1,0 +1,88 @@
+using System.Globalization;
+using FFMpegCore;
+using Microsoft.Playwright;
+using SmartHomeCam.EndToEnd.Tests;
+
+namespace SmartHomeCam.Rtsp.Tests;
+
+/// <summary>What one player did with a live HLS URL in headless Chromium (tests/web/player.html).</summary>
+public sealed record PlaybackResult(string Player, double Start, double End, string[] Errors, long AudioBytes, string[] Tracks)
+{
+    public double Advanced => End - Start;
+
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Player}: {Start:0.00} → {End:0.00} s, audio {AudioBytes} B, tracks [{string.Join(", ", Tracks)}], errors [{string.Join("; ", Errors)}]");
+}
+
+/// <summary>
+/// Plays a stream in hls.js or shaka-player inside Debian's Chromium (the EndToEnd tests' launcher and page host,
+/// linked in), and decodes a few seconds of it with ffmpeg through FFMpegCore. Shared by the RTSP and Arlo tests.
+/// </summary>
+public static class ChromiumPlayback
+{
+    /// <summary>Waits for playback to reach 1 s, then watches <paramref name="watch"/> of it.</summary>
+    public static async Task<PlaybackResult> PlayAsync(Uri stream, string player, TimeSpan watch)
+    {
+        await using var pages = await PlayerPageHost.StartAsync();
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(pages.BaseAddress, $"player.html?player={player}&src={Uri.EscapeDataString(stream.ToString())}").ToString());
+        await page.WaitForFunctionAsync(
+            "() => document.getElementById('video').currentTime >= 1 || window.report.errors.length > 0", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+        var start = await page.EvaluateAsync<double>("() => document.getElementById('video').currentTime");
+        await Task.Delay(watch);
+        var end = await page.EvaluateAsync<double>("() => document.getElementById('video').currentTime");
+        return new PlaybackResult(
+            await page.EvaluateAsync<string>("() => window.report.player || ''"),
+            start,
+            end,
+            await page.EvaluateAsync<string[]>("() => window.report.errors"),
+            // Bytes Chromium's audio decoder consumed: the sound is decoded, not only declared.
+            await page.EvaluateAsync<long>("() => document.getElementById('video').webkitAudioDecodedByteCount || 0"),
+            await page.EvaluateAsync<string[]>("() => (window.report.tracks || []).map(t => t.type + ' ' + t.codec)"));
+    }
+
+    /// <summary>Plays in hls.js, then shaka, each for <paramref name="watch"/>: both advance with sound and no error.</summary>
+    public static async Task AssertBothPlayersPlayWithSoundAsync(Uri stream, TimeSpan watch)
+    {
+        foreach (var player in new[] { "hls", "shaka" })
+        {
+            var result = await PlayAsync(stream, player, watch);
+            Assert.True(result.Errors.Length == 0, result.ToString());
+            Assert.True(result.Advanced >= watch.TotalSeconds * 0.6, result.ToString()); // live edge catch-up on a loaded machine
+            Assert.True(result.AudioBytes > 0, result.ToString());
+            if (player == "hls")
+            {
+                Assert.Contains(result.Tracks, t => t.StartsWith("video avc1", StringComparison.Ordinal));
+                Assert.Contains(result.Tracks, t => t.StartsWith("audio mp4a.40", StringComparison.Ordinal));
+            }
+        }
+    }
+
+    /// <summary>Records a few seconds of the live stream with ffmpeg (copy), decodes them fully, and returns ffprobe's view.</summary>
+    public static async Task<IMediaAnalysis> RecordAndDecodeAsync(Uri stream, int seconds = 4)
+    {
+        var recording = Path.Combine(Path.GetTempPath(), $"shc-rtsp-{Guid.NewGuid():N}.ts");
+        try
+        {
+            var recorded = await FFMpegArguments.FromUrlInput(stream)
+                .OutputToFile(recording, overwrite: true, o => o.WithDuration(TimeSpan.FromSeconds(seconds)).WithCustomArgument("-c copy").ForceFormat("mpegts"))
+                .ProcessAsynchronously(throwOnError: false);
+            Assert.True(recorded.ExitCode == 0, "ffmpeg could not record the stream");
+            var errors = new List<string>();
+            var decoded = await FFMpegArguments.FromFileInput(recording)
+                .OutputToFile("/dev/null", overwrite: true, o => o.ForceFormat("null"))
+                .WithLogLevel(FFMpegCore.Enums.FFMpegLogLevel.Error)
+                .NotifyOnStandardError(errors.Add)
+                .ProcessAsynchronously(throwOnError: false);
+            Assert.True(decoded.ExitCode == 0 && errors.Count == 0, string.Join('\n', errors));
+            return await FFProbe.AnalyseAsync(recording);
+        }
+        finally
+        {
+            File.Delete(recording);
+        }
+    }
+}
