@@ -93,16 +93,12 @@ public static class ArloSoakBenchmark
         while (watch.Elapsed < duration)
         {
             runs++;
-            var left = (duration - watch.Elapsed).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
-            var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
-            foreach (var arg in new[] { "-hide_banner", "-nostdin", "-rtsp_transport", "udp", "-timeout", "3000000", "-i", url.ToString(), "-t", left, "-f", "null", "-" })
-            {
-                psi.ArgumentList.Add(arg);
-            }
-
-            using var process = Process.Start(psi)!;
-            var stderr = await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
+            var left = TimeSpan.FromSeconds(Math.Round((duration - watch.Elapsed).TotalSeconds, 1));
+            var result = await FFMpegCore.FFMpegArguments
+                .FromUrlInput(url, i => i.WithCustomArgument("-hide_banner -rtsp_transport udp -timeout 3000000"))
+                .OutputToNull(o => o.WithDuration(left))
+                .ProcessAsynchronously(throwOnError: false);
+            var stderr = string.Join('\n', result.StandardError);
             var at = stderr.LastIndexOf("frame=", StringComparison.Ordinal);
             if (at >= 0 && long.TryParse(new string(stderr[(at + 6)..].TrimStart().TakeWhile(char.IsDigit).ToArray()), CultureInfo.InvariantCulture, out var n))
             {

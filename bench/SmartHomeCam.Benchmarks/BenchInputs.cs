@@ -1,3 +1,4 @@
+using FFMpegCore;
 using SmartHomeCam.Testing;
 
 namespace SmartHomeCam.Benchmarks;
@@ -28,10 +29,11 @@ public static class BenchInputs
         if (!File.Exists(path))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var (code, _, err) = await ExternalTool.FfmpegAsync("-v", "error", "-y", "-framerate", "25", "-f", "h264", "-i", DemoClip, "-c", "copy", path);
-            if (code != 0)
+            var result = await FfmpegOracle.RunAsync(FfmpegOracle.Input(DemoClip, i => i.ForceFormat("h264").WithFrameRate(25))
+                .OutputToFile(path, overwrite: true, o => o.CopyStreams()));
+            if (!result.Success)
             {
-                throw new InvalidOperationException("ffmpeg failed: " + err);
+                throw new InvalidOperationException("ffmpeg failed: " + result.Errors());
             }
         }
 

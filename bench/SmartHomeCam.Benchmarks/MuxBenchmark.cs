@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
+using FFMpegCore;
 using SmartHomeCam.Cameras.Demo;
 using SmartHomeCam.Media;
 using SmartHomeCam.Media.Aac;
@@ -65,19 +65,23 @@ public static class MuxBenchmark
         {
             for (var i = 0; i < Passes; i++)
             {
-                // bash's `times` gives the whole ffmpeg process's CPU (start-up and probing included); ffmpeg's own
-                // -benchmark line gives the CPU of its copy loop alone. Both are reported.
-                var command = $"ffmpeg -nostdin -benchmark -v info -y -f h264 -i '{input}' -c copy -f mpegts '{outPath}' 2>&1 | grep '^bench: utime'; times";
-                var (code, stdout, stderr) = await ExternalTool.RunAsync("bash", ["-c", command]);
-                var loop = System.Text.RegularExpressions.Regex.Match(stdout, @"utime=([\d.]+)s stime=([\d.]+)s");
-                var children = System.Text.RegularExpressions.Regex.Matches(stdout, @"(\d+)m([\d.]+)s (\d+)m([\d.]+)s");
-                if (code != 0 || !loop.Success || children.Count < 2)
+                // The reaped child's CPU (this process's children counters) is the whole ffmpeg process (start-up and
+                // probing included); ffmpeg's own -benchmark line gives the CPU of its copy loop alone. Both are reported.
+                var benchLine = "";
+                var childrenBefore = ProcStats.ReapedChildrenCpuMs();
+                var result = await FFMpegArguments
+                    .FromFileInput(input, verifyExists: true, i => i.WithCustomArgument("-hide_banner -benchmark").ForceFormat("h264"))
+                    .OutputToFile(outPath, overwrite: true, o => o.CopyStreams().ForceFormat("mpegts"))
+                    .NotifyOnStandardError(line => benchLine = line.StartsWith("bench: utime", StringComparison.Ordinal) ? line : benchLine)
+                    .ProcessAsynchronously(throwOnError: false);
+                var childCpuMs = ProcStats.ReapedChildrenCpuMs() - childrenBefore;
+                var loop = System.Text.RegularExpressions.Regex.Match(benchLine, @"utime=([\d.]+)s stime=([\d.]+)s");
+                if (!result.Success || !loop.Success)
                 {
-                    throw new InvalidOperationException("ffmpeg failed: " + stdout + stderr);
+                    throw new InvalidOperationException("ffmpeg failed: " + string.Join('\n', result.StandardError));
                 }
 
-                double Seconds(Match m, int g) => int.Parse(m.Groups[g].Value, CultureInfo.InvariantCulture) * 60 + double.Parse(m.Groups[g + 1].Value, CultureInfo.InvariantCulture);
-                ffmpegTimes.Add((Seconds(children[1], 1) + Seconds(children[1], 3)) * 1000);
+                ffmpegTimes.Add(childCpuMs);
                 ffmpegLoopTimes.Add((double.Parse(loop.Groups[1].Value, CultureInfo.InvariantCulture) + double.Parse(loop.Groups[2].Value, CultureInfo.InvariantCulture)) * 1000);
             }
 
@@ -109,8 +113,8 @@ public static class MuxBenchmark
         var path = ExternalTool.TempFile(".aac");
         try
         {
-            var (code, _, err) = await ExternalTool.FfmpegAsync("-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "20", "-c:a", "aac", "-ac", "1", "-f", "adts", path);
-            return code == 0 ? await File.ReadAllBytesAsync(path) : throw new InvalidOperationException("ffmpeg failed: " + err);
+            await ExternalTool.MakeAdtsAacAsync(path, seconds: 20, channels: 1);
+            return await File.ReadAllBytesAsync(path);
         }
         finally
         {

@@ -15,6 +15,15 @@ public static class ProcStats
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 1000 / TicksPerSecond;
     }
 
+    /// <summary>CPU of this process's children that have exited and been waited for (cutime + cstime).</summary>
+    public static double ReapedChildrenCpuMs()
+    {
+        var stat = File.ReadAllText("/proc/self/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // cutime and cstime are fields 16 and 17; after the command we start at field 3.
+        return (long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)) * 1000 / TicksPerSecond;
+    }
+
     public static long RssKb(int pid)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))

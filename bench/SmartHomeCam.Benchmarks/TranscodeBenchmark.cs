@@ -11,10 +11,14 @@ namespace SmartHomeCam.Benchmarks;
 /// <summary>
 /// CPU per stream of the transcode fallback: a 720p25 H.265 + Opus camera converted to H.264 High@4.1 + AAC, next
 /// to the same fallback only remuxing an H.264 + AAC camera (the baseline: the ffmpeg process and our TS demuxer
-/// without encoding), each read in real time for the same wall time. CPU counts this process and its ffmpeg child.
+/// without encoding), each read in real time for the same wall time; then the fallback against plain ffmpeg run
+/// with the very same arguments (<see cref="TranscodingCameraSource.ToFile"/>) writing to /dev/null, in real time
+/// and flat out (× realtime). CPU counts this process and its ffmpeg child.
 /// </summary>
 public static class TranscodeBenchmark
 {
+    private const int ClipSeconds = 10;
+
     public static async Task RunAsync(Report report, int seconds)
     {
         var wall = TimeSpan.FromSeconds(seconds > 0 ? seconds : 20);
@@ -32,6 +36,23 @@ public static class TranscodeBenchmark
                     ["H.265 + Opus → H.264 High@4.1 + AAC", transcode.Plan, Pct(transcode.CpuMs, wall), transcode.Frames.ToString(CultureInfo.InvariantCulture),
                         (transcode.CpuMs / Math.Max(1, copy.CpuMs)).ToString("0.00", CultureInfo.InvariantCulture)],
                 ]);
+
+            var codecs = await TranscodingCameraSource.ProbeAsync(hevc, CancellationToken.None);
+            var plainRealtime = await MeasurePlainAsync(hevc, codecs, realtime: true, wall);
+            var oursFlatOut = await MeasureFlatOutAsync(hevc);
+            var plainFlatOut = await MeasurePlainAsync(hevc, codecs, realtime: false, wall);
+            report.Section("Transcode fallback vs plain ffmpeg, same arguments (H.265 + Opus → H.264 + AAC)",
+                $"Real time: {wall.TotalSeconds:0} s each, CPU as % of one core. Flat out: the {ClipSeconds} s clip once, as fast as it goes; × realtime = media seconds per wall second.");
+            report.Table(
+                ["run", "real time: CPU % of a core", "flat out: wall s", "flat out: CPU s", "× realtime"],
+                [
+                    ["SmartHomeCam fallback (ffmpeg → pipe → our TS demuxer → frames)", Pct(transcode.CpuMs, wall),
+                        Seconds(oursFlatOut.WallMs), Seconds(oursFlatOut.CpuMs), Factor(oursFlatOut.WallMs)],
+                    ["plain ffmpeg, same arguments, → /dev/null", Pct(plainRealtime.CpuMs, wall),
+                        Seconds(plainFlatOut.WallMs), Seconds(plainFlatOut.CpuMs), Factor(plainFlatOut.WallMs)],
+                ]);
+            report.Line(FormattableString.Invariant(
+                $"\nCPU ratio fallback / plain ffmpeg: **{transcode.CpuMs / Math.Max(1, plainRealtime.CpuMs):0.00}** in real time, **{oursFlatOut.CpuMs / Math.Max(1, plainFlatOut.CpuMs):0.00}** flat out ({oursFlatOut.Frames} video frames)."));
         }
         finally
         {
@@ -67,6 +88,60 @@ public static class TranscodeBenchmark
         return (OwnAndChildrenCpuMs() - before, frames, plan);
     }
 
+    /// <summary>Plain ffmpeg with the fallback's own arguments, output to /dev/null: in real time for <paramref name="wall"/>, or the clip once flat out.</summary>
+    private static async Task<(double CpuMs, double WallMs)> MeasurePlainAsync(string clip, SourceCodecs codecs, bool realtime, TimeSpan wall)
+    {
+        var options = new TranscodingSourceOptions { Input = clip, Realtime = realtime, Loop = realtime };
+        using var stop = new CancellationTokenSource();
+        if (realtime)
+        {
+            stop.CancelAfter(wall);
+        }
+
+        var before = OwnAndChildrenCpuMs();
+        var watch = Stopwatch.StartNew();
+        var result = await TranscodingCameraSource.ToFile(options, codecs, "/dev/null")
+            .CancellableThrough(stop.Token, TimeSpan.FromSeconds(5))
+            .ProcessAsynchronously(throwOnError: false);
+        var elapsed = watch.Elapsed.TotalMilliseconds;
+        if (!realtime && !result.Success)
+        {
+            throw new InvalidOperationException("plain ffmpeg failed: " + string.Join('\n', result.StandardError));
+        }
+
+        return (OwnAndChildrenCpuMs() - before, elapsed);
+    }
+
+    /// <summary>The fallback reading the clip once, not paced: until ffmpeg ends and the source reports it.</summary>
+    private static async Task<(double CpuMs, double WallMs, int Frames)> MeasureFlatOutAsync(string clip)
+    {
+        var before = OwnAndChildrenCpuMs();
+        var watch = Stopwatch.StartNew();
+        var frames = 0;
+        await using (var source = new TranscodingCameraSource(new TranscodingSourceOptions { Input = clip, Realtime = false, Loop = false }))
+        {
+            await source.OpenAsync(CancellationToken.None);
+            try
+            {
+                await foreach (var frame in source.ReadAsync(CancellationToken.None))
+                {
+                    frames += frame.Kind == MediaKind.Video ? 1 : 0;
+                }
+            }
+            catch (SmartHomeCam.Cameras.CameraSourceException)
+            {
+                // the end of the clip: the transcoder stopped
+            }
+        }
+
+        var elapsed = watch.Elapsed.TotalMilliseconds;
+        return (OwnAndChildrenCpuMs() - before, elapsed, frames);
+    }
+
+    private static string Seconds(double ms) => (ms / 1000).ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static string Factor(double wallMs) => (ClipSeconds * 1000 / wallMs).ToString("0.0", CultureInfo.InvariantCulture);
+
     private static double OwnAndChildrenCpuMs()
     {
         var stat = File.ReadAllText("/proc/self/stat");
@@ -85,7 +160,7 @@ public static class TranscodeBenchmark
             .FromDeviceInput("testsrc2=size=1280x720:rate=25", i => i.ForceFormat("lavfi"))
             .AddDeviceInput("sine=frequency=440:sample_rate=48000", i => i.ForceFormat("lavfi"))
             .OutputToFile(path, overwrite: true, o => o
-                .WithDuration(TimeSpan.FromSeconds(10))
+                .WithDuration(TimeSpan.FromSeconds(ClipSeconds))
                 .WithVideoCodec(video).WithSpeedPreset("veryfast").WithGopSize(25)
                 .WithCustomArgument("-pix_fmt yuv420p")
                 .WithAudioCodec(audio, null)

@@ -92,8 +92,8 @@ public sealed class TranscodingCameraSource(TranscodingSourceOptions options, IL
                 await pipe.Writer.CompleteAsync().ConfigureAwait(false);
             }
         });
-        process = Input()
-            .OutputToPipe(sink, o => Output(o, plan, codecs, channels))
+        process = Input(options)
+            .OutputToPipe(sink, o => Output(o, options, plan, codecs, channels))
             .WithLogLevel(FFMpegLogLevel.Error)
             .NotifyOnStandardError(line => lastError = line)
             .CancellableThrough(stopping.Token, TimeSpan.Zero)
@@ -155,7 +155,19 @@ public sealed class TranscodingCameraSource(TranscodingSourceOptions options, IL
         stopping.Dispose();
     }
 
-    private FFMpegArguments Input()
+    /// <summary>
+    /// The same ffmpeg run as this source's, writing its MPEG-TS to a file instead of our pipe: the plain-ffmpeg side
+    /// of the transcode benchmark.
+    /// </summary>
+    public static FFMpegArgumentProcessor ToFile(TranscodingSourceOptions options, SourceCodecs codecs, string path)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(codecs);
+        var channels = Math.Clamp(codecs.AudioChannels ?? 1, 1, 2);
+        return Input(options).OutputToFile(path, overwrite: true, o => Output(o, options, TranscodePlan.For(codecs), codecs, channels));
+    }
+
+    private static FFMpegArguments Input(TranscodingSourceOptions options)
     {
         void InputOptions(FFMpegInputOptions o)
         {
@@ -181,7 +193,7 @@ public sealed class TranscodingCameraSource(TranscodingSourceOptions options, IL
     }
 
     /// <summary>The H.264 the Cast receiver plays: High@4.1, 8-bit 4:2:0, an IDR every interval, no lookahead delay.</summary>
-    private void Output(FFMpegOutputOptions o, TranscodePlan plan, SourceCodecs codecs, int channels)
+    private static void Output(FFMpegOutputOptions o, TranscodingSourceOptions options, TranscodePlan plan, SourceCodecs codecs, int channels)
     {
         o.WithMap(0, StreamType.Video, 0);
         if (plan.Video == TrackAction.Copy)

@@ -38,8 +38,8 @@ public sealed class ArloStreamingTests(FakeRtspFixture clips) : IClassFixture<Fa
             await Task.Delay(TimeSpan.FromSeconds(2));
         }
 
-        var decode = await FfmpegClient.RunAsync(TimeSpan.FromSeconds(90), "ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-i", url.ToString(), "-t", "4", "-f", "null", "-");
-        Assert.True(decode.ExitCode == 0 && decode.Stderr.Trim().Length == 0, decode.Stderr);
+        var decode = await FfmpegOracle.DecodeAsync(url.ToString(), TimeSpan.FromSeconds(4), timeout: TimeSpan.FromSeconds(90));
+        Assert.True(decode.Success && decode.Errors().Length == 0, decode.Errors());
         Assert.Equal(1, h.Camera.Rtsp.Counters.StreamsStarted);
         Assert.Empty(h.Camera.Rtsp.Counters.Ends); // never cut: not by the RR watchdog, not at all
         Assert.Equal(0, h.Camera.RtcpDisconnects);
@@ -106,11 +106,10 @@ public sealed class ArloStreamingTests(FakeRtspFixture clips) : IClassFixture<Fa
         h.Server.Server.DeleteDataOnDispose = false;
         await h.Server.DisposeAsync();
         var rtspUrl = new Uri($"rtsp://{h.Camera.Address}:{h.Camera.RtspPort}/live");
-        using (var ffmpeg = FfmpegClient.Start("ffmpeg", "-hide_banner", "-nostdin", "-rtsp_transport", "udp", "-i", rtspUrl.ToString(), "-f", "null", "-"))
+        await using (var ffmpeg = FfmpegClient.Start(rtspUrl, "udp"))
         {
             await Poll.UntilAsync(() => h.Camera.Rtsp.Counters.RtpPackets > 50, TimeSpan.FromSeconds(30), "ffmpeg playing");
-            ffmpeg.Kill(true);
-            await ffmpeg.WaitForExitAsync();
+            await ffmpeg.KillAsync();
         }
 
         await Poll.UntilAsync(() => h.Camera.Rtsp.Counters.PacketsToNobody > 20, TimeSpan.FromSeconds(20), "camera streaming to nobody");

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json;
 using SmartHomeCam.Fakes.Rtsp;
 using SmartHomeCam.Testing;
 
@@ -19,17 +18,15 @@ public sealed class FakeRtspServerTests(FakeRtspFixture clips) : IClassFixture<F
     {
         await using var server = FakeRtspServer.Start(new FakeRtspServerOptions { Media = clips.Media });
 
-        var probe = await FfmpegClient.RunAsync(ToolTimeout, "ffprobe", "-v", "error", "-rtsp_transport", transport,
-            "-show_streams", "-of", "json", server.Url.ToString());
+        var probe = await FfmpegClient.ProbeAsync(server.Url, ToolTimeout, transport);
 
         Assert.True(probe.ExitCode == 0, probe.Stderr);
-        var streams = JsonDocument.Parse(probe.Stdout).RootElement.GetProperty("streams").EnumerateArray().ToList();
-        var video = streams.Single(s => s.GetProperty("codec_type").GetString() == "video");
-        Assert.Equal("h264", video.GetProperty("codec_name").GetString());
-        Assert.Equal(640, video.GetProperty("width").GetInt32());
-        var audio = streams.Single(s => s.GetProperty("codec_type").GetString() == "audio");
-        Assert.Equal("aac", audio.GetProperty("codec_name").GetString());
-        Assert.Equal("48000", audio.GetProperty("sample_rate").GetString());
+        var video = Assert.Single(probe.Analysis!.VideoStreams);
+        Assert.Equal("h264", video.CodecName);
+        Assert.Equal(640, video.Width);
+        var audio = Assert.Single(probe.Analysis.AudioStreams);
+        Assert.Equal("aac", audio.CodecName);
+        Assert.Equal(48000, audio.SampleRateHz);
     }
 
     [Theory]
@@ -39,8 +36,7 @@ public sealed class FakeRtspServerTests(FakeRtspFixture clips) : IClassFixture<F
     {
         await using var server = FakeRtspServer.Start(new FakeRtspServerOptions { Media = clips.Media });
 
-        var run = await FfmpegClient.RunAsync(ToolTimeout, "ffmpeg", "-hide_banner", "-nostdin", "-rtsp_transport", transport,
-            "-i", server.Url.ToString(), "-t", "3", "-f", "null", "-");
+        var run = await FfmpegClient.DecodeAsync(server.Url, TimeSpan.FromSeconds(3), ToolTimeout, "-rtsp_transport " + transport);
 
         Assert.True(run.ExitCode == 0, run.Stderr);
         var frames = FramesDecoded(run.Stderr);
@@ -62,9 +58,9 @@ public sealed class FakeRtspServerTests(FakeRtspFixture clips) : IClassFixture<F
         });
         var url = server.Url;
 
-        var anonymous = await FfmpegClient.RunAsync(ToolTimeout, "ffprobe", "-v", "error", url.ToString());
-        var wrong = await FfmpegClient.RunAsync(ToolTimeout, "ffprobe", "-v", "error", $"rtsp://cam:nope@{url.Authority}{url.AbsolutePath}");
-        var right = await FfmpegClient.RunAsync(ToolTimeout, "ffprobe", "-v", "error", $"rtsp://cam:s3cret@{url.Authority}{url.AbsolutePath}");
+        var anonymous = await FfmpegClient.ProbeAsync(url, ToolTimeout);
+        var wrong = await FfmpegClient.ProbeAsync(new Uri($"rtsp://cam:nope@{url.Authority}{url.AbsolutePath}"), ToolTimeout);
+        var right = await FfmpegClient.ProbeAsync(new Uri($"rtsp://cam:s3cret@{url.Authority}{url.AbsolutePath}"), ToolTimeout);
 
         Assert.NotEqual(0, anonymous.ExitCode);
         Assert.Contains("401", anonymous.Stderr, StringComparison.Ordinal);
@@ -79,12 +75,11 @@ public sealed class FakeRtspServerTests(FakeRtspFixture clips) : IClassFixture<F
         using var certificate = ca.IssueServerCertificate("localhost", "127.0.0.1");
         await using var server = FakeRtspServer.Start(new FakeRtspServerOptions { Media = clips.Media, Certificate = certificate });
 
-        var probe = await FfmpegClient.RunAsync(ToolTimeout, "ffprobe", "-v", "error", "-rtsp_transport", "tcp",
-            "-show_streams", "-of", "json", server.Url.ToString());
+        var probe = await FfmpegClient.ProbeAsync(server.Url, ToolTimeout, "tcp");
 
         Assert.StartsWith("rtsps://", server.Url.ToString(), StringComparison.Ordinal);
         Assert.True(probe.ExitCode == 0, probe.Stderr);
-        Assert.Contains("h264", probe.Stdout, StringComparison.Ordinal);
+        Assert.Contains(probe.Analysis!.VideoStreams, v => v.CodecName == "h264");
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, server.Port);
         using var tls = new System.Net.Security.SslStream(tcp.GetStream(), false, ca.ValidationCallback);
@@ -102,9 +97,8 @@ public sealed class FakeRtspServerTests(FakeRtspFixture clips) : IClassFixture<F
             SessionDeadline = _ => DateTimeOffset.UtcNow.AddSeconds(3),
         });
 
-        var refused = await FfmpegClient.RunAsync(ToolTimeout, "ffprobe", "-v", "error", server.UrlFor("/live?auth=bad").ToString());
-        var cut = await FfmpegClient.RunAsync(ToolTimeout, "ffmpeg", "-hide_banner", "-nostdin", "-rtsp_transport", "tcp",
-            "-i", server.UrlFor("/live?auth=good").ToString(), "-t", "30", "-f", "null", "-");
+        var refused = await FfmpegClient.ProbeAsync(server.UrlFor("/live?auth=bad"), ToolTimeout);
+        var cut = await FfmpegClient.DecodeAsync(server.UrlFor("/live?auth=good"), TimeSpan.FromSeconds(30), ToolTimeout, "-rtsp_transport tcp");
 
         Assert.Contains("404", refused.Stderr, StringComparison.Ordinal);
         Assert.True(cut.Elapsed < TimeSpan.FromSeconds(25), $"ffmpeg ran {cut.Elapsed}: the deadline did not cut it");
@@ -118,8 +112,7 @@ public sealed class FakeRtspServerTests(FakeRtspFixture clips) : IClassFixture<F
     {
         await using var server = FakeRtspServer.Start(FakeRtspServerOptions.Arlo(clips.LowRate));
 
-        var run = await FfmpegClient.RunAsync(ToolTimeout, "ffmpeg", "-hide_banner", "-nostdin", "-rtsp_transport", "udp",
-            "-timeout", "3000000", "-i", server.Url.ToString(), "-t", "40", "-f", "null", "-");
+        var run = await FfmpegClient.DecodeAsync(server.Url, TimeSpan.FromSeconds(40), ToolTimeout, "-rtsp_transport udp -timeout 3000000");
 
         var end = Assert.Single(server.Counters.Ends);
         Assert.Equal(FakeRtspEndReason.ReceiverReportTimeout, end.Reason);
@@ -139,17 +132,15 @@ public sealed class FakeRtspServerTests(FakeRtspFixture clips) : IClassFixture<F
             OrphanLinger = options.OrphanLinger,
             SingleSession = true,
         });
-        using (var ffmpeg = FfmpegClient.Start("ffmpeg", "-hide_banner", "-nostdin", "-rtsp_transport", "udp",
-            "-i", server.Url.ToString(), "-f", "null", "-"))
+        await using (var ffmpeg = FfmpegClient.Start(server.Url, "udp"))
         {
             await Poll.UntilAsync(() => server.Counters.RtpPackets > 50, TimeSpan.FromSeconds(30), "ffmpeg playing");
-            ffmpeg.Kill(true);
-            await ffmpeg.WaitForExitAsync();
+            await ffmpeg.KillAsync();
         }
 
         await Poll.UntilAsync(() => server.Counters.PacketsToNobody > 50, TimeSpan.FromSeconds(20), "packets sent to nobody");
         Assert.Equal(1, server.Counters.OpenStreams);
-        var second = await FfmpegClient.RunAsync(ToolTimeout, "ffprobe", "-v", "error", "-rtsp_transport", "udp", server.Url.ToString());
+        var second = await FfmpegClient.ProbeAsync(server.Url, ToolTimeout, "udp");
         Assert.NotEqual(0, second.ExitCode); // the orphan blocks the camera (one reader)
 
         var sessionId = Assert.Single(server.SessionIds);

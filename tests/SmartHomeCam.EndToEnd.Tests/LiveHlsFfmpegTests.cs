@@ -15,15 +15,14 @@ public sealed class LiveHlsFfmpegTests
         try
         {
             // Decode to null (errors only) and record a copy (for timestamps) at the same time.
-            var decode = ExternalTool.FfmpegAsync("-v", "error", "-i", url.ToString(), "-t", "10", "-f", "null", "-");
-            var record = ExternalTool.FfmpegAsync("-v", "error", "-i", url.ToString(), "-t", "10", "-c", "copy", "-f", "mpegts", recording);
-            var (decodeCode, _, decodeErrors) = await decode;
-            var (recordCode, _, recordErrors) = await record;
-            Assert.True(decodeCode == 0 && decodeErrors.Trim().Length == 0, decodeErrors);
-            Assert.True(recordCode == 0 && recordErrors.Trim().Length == 0, recordErrors);
+            var decoding = FfmpegOracle.DecodeAsync(url.ToString(), TimeSpan.FromSeconds(10));
+            var recordingRun = FfmpegOracle.RecordAsync(url.ToString(), recording, TimeSpan.FromSeconds(10));
+            var decode = await decoding;
+            var record = await recordingRun;
+            Assert.True(decode.Success && decode.Errors().Length == 0, decode.Errors());
+            Assert.True(record.Success && record.Errors().Length == 0, record.Errors());
 
-            var (_, csv, _) = await ExternalTool.FfprobeAsync("-v", "error", "-select_streams", "v", "-show_entries", "packet=dts", "-of", "csv=p=0", recording);
-            var dts = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => long.Parse(l.Split(',')[0].Trim(), CultureInfo.InvariantCulture)).ToList();
+            var dts = (await FfmpegOracle.VideoPacketsAsync(recording)).Select(p => p.Dts).ToList();
             Assert.True(dts.Count >= 240, $"only {dts.Count} frames in 10 s"); // 25 fps
             Assert.All(dts.Zip(dts.Skip(1)), pair => Assert.True(pair.Second > pair.First, $"DTS {pair.Second} after {pair.First}"));
         }
@@ -56,9 +55,8 @@ public sealed class LiveHlsFfmpegTests
             try
             {
                 await File.WriteAllBytesAsync(path, await http.GetByteArrayAsync(new Uri(url, lines[i + 1])));
-                var (_, csv, _) = await ExternalTool.FfprobeAsync("-v", "error", "-select_streams", "v", "-show_entries", "packet=pts,flags", "-of", "csv=p=0", path);
-                var packets = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(',')).ToList();
-                Assert.StartsWith("K", packets[0][1], StringComparison.Ordinal);
+                var packets = await FfmpegOracle.VideoPacketsAsync(path);
+                Assert.True(packets[0].IsKey());
                 var real = packets.Count * 0.04; // 25 fps
                 Assert.InRange(extinf, real - 0.04, real + 0.04);
                 checkedSegments++;

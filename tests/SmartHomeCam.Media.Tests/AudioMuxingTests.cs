@@ -1,4 +1,5 @@
 using System.Buffers;
+using FFMpegCore;
 using System.Text;
 using SmartHomeCam.Media.Aac;
 using SmartHomeCam.Media.Hls;
@@ -15,10 +16,7 @@ public sealed class AudioMuxingTests
         var path = ExternalTool.TempFile(".aac");
         try
         {
-            var (code, _, errors) = await ExternalTool.FfmpegAsync(
-                "-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "-c:a", "aac", "-ac", channels.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", "adts", path);
-            Assert.True(code == 0, errors);
+            await ExternalTool.MakeAdtsAacAsync(path, seconds, channels);
             return await File.ReadAllBytesAsync(path);
         }
         finally
@@ -145,12 +143,11 @@ public sealed class AudioMuxingTests
         try
         {
             await File.WriteAllBytesAsync(path, window.Segments[1].Data.ToArray());
-            var (_, streams, _) = await ExternalTool.FfprobeAsync("-v", "error", "-show_entries", "stream=codec_type,codec_name,sample_rate,channels", "-of", "csv=p=0", path);
-            var lines = streams.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).ToList();
-            Assert.Contains(lines, l => l.StartsWith("h264,video", StringComparison.Ordinal));
-            Assert.Contains("aac,audio,48000,1", lines);
-            var (code, _, errors) = await ExternalTool.FfmpegAsync("-v", "error", "-i", path, "-f", "null", "-");
-            Assert.True(code == 0 && errors.Trim().Length == 0, errors);
+            var streams = await FFProbe.AnalyseAsync(path);
+            Assert.Contains(streams.VideoStreams, v => v.CodecName == "h264");
+            Assert.Contains(streams.AudioStreams, a => a is { CodecName: "aac", SampleRateHz: 48000, Channels: 1 });
+            var decode = await FfmpegOracle.DecodeAsync(path);
+            Assert.True(decode.Success && decode.Errors().Length == 0, decode.Errors());
         }
         finally
         {

@@ -34,15 +34,14 @@ public partial class HlsSegmenterTests
             {
                 Assert.Equal(1.2, segment.Duration, 3);
                 var path = Path.Combine(dir, $"seg{segment.Sequence}.ts");
-                var (_, csv, _) = await ExternalTool.FfprobeAsync("-v", "error", "-select_streams", "v", "-show_entries", "packet=pts,flags", "-of", "csv=p=0", path);
-                var packets = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(',')).ToList();
-                Assert.StartsWith("K", packets[0][1], StringComparison.Ordinal);
+                var packets = await FfmpegOracle.VideoPacketsAsync(path);
+                Assert.True(packets[0].IsKey());
                 var real = packets.Count / 25.0; // each frame lasts 1/25 s
                 Assert.InRange(segment.Duration, real - 0.04, real + 0.04);
             }
 
-            var (code, _, errors) = await ExternalTool.FfmpegAsync("-v", "error", "-i", Path.Combine(dir, "live.m3u8"), "-f", "null", "-");
-            Assert.True(code == 0 && errors.Trim().Length == 0, errors);
+            var decode = await FfmpegOracle.DecodeAsync(Path.Combine(dir, "live.m3u8"));
+            Assert.True(decode.Success && decode.Errors().Length == 0, decode.Errors());
         }
         finally
         {
@@ -143,8 +142,8 @@ public partial class HlsSegmenterTests
         var dir = WriteToDisk(window);
         try
         {
-            var (code, _, _) = await ExternalTool.FfmpegAsync("-v", "error", "-i", Path.Combine(dir, "live.m3u8"), "-f", "null", "-");
-            Assert.Equal(0, code);
+            var decode = await FfmpegOracle.DecodeAsync(Path.Combine(dir, "live.m3u8"));
+            Assert.Equal(0, decode.ExitCode);
         }
         finally
         {

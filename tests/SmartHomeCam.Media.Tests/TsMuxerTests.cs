@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Globalization;
+using FFMpegCore;
 using SmartHomeCam.Media.Ts;
 using SmartHomeCam.Testing;
 
@@ -68,13 +68,12 @@ public class TsMuxerTests
         try
         {
 
-            var (_, csv, _) = await ExternalTool.FfprobeAsync("-v", "error", "-select_streams", "v", "-show_entries", "packet=pts,dts,flags", "-of", "csv=p=0", path);
-            var packets = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(',')).ToList();
+            var packets = await FfmpegOracle.VideoPacketsAsync(path);
             Assert.Equal(frames.Count, packets.Count);
             for (var i = 0; i < packets.Count; i++)
             {
-                Assert.Equal(frames[i].Pts + TsConstants.TimestampOffset, long.Parse(packets[i][0], CultureInfo.InvariantCulture));
-                Assert.Equal(frames[i].IsKeyframe, packets[i][2].StartsWith('K'));
+                Assert.Equal(frames[i].Pts + TsConstants.TimestampOffset, packets[i].Pts);
+                Assert.Equal(frames[i].IsKeyframe, packets[i].IsKey());
             }
         }
         finally
@@ -105,8 +104,9 @@ public class TsMuxerTests
         var path = await AssertFfmpegDecodesCleanlyAsync(output.WrittenMemory);
         try
         {
-            var (_, count, _) = await ExternalTool.FfprobeAsync("-v", "error", "-count_frames", "-select_streams", "v", "-show_entries", "stream=nb_read_frames,width,height", "-of", "csv=p=0", path);
-            Assert.Equal($"320,240,{frames.Count - 10}", count.Trim().Split('\n')[0]);
+            var video = (await FFProbe.AnalyseAsync(path)).PrimaryVideoStream!;
+            var decoded = (await FFProbe.GetFramesAsync(path, customArguments: "-select_streams v")).Frames.Count;
+            Assert.Equal((320, 240, frames.Count - 10), (video.Width, video.Height, decoded));
         }
         finally
         {
@@ -121,8 +121,7 @@ public class TsMuxerTests
         var tsPath = ExternalTool.TempFile(".ts");
         try
         {
-            var (gen, _, genErr) = await ExternalTool.FfmpegAsync("-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "2", "-c:a", "aac", "-f", "adts", aacPath);
-            Assert.True(gen == 0, genErr);
+            await ExternalTool.MakeAdtsAacAsync(aacPath, seconds: 2);
             var adts = await File.ReadAllBytesAsync(aacPath);
             var h264 = await ExternalTool.MakeH264Async(320, 240, 25, 2, 25);
             var video = AccessUnits.Frames(h264, 25);
@@ -146,11 +145,11 @@ public class TsMuxerTests
             }
 
             await File.WriteAllBytesAsync(tsPath, output.WrittenSpan.ToArray());
-            var (code, _, errors) = await ExternalTool.FfmpegAsync("-v", "error", "-i", tsPath, "-f", "null", "-");
-            Assert.True(code == 0 && errors.Trim().Length == 0, errors);
-            var (_, streams, _) = await ExternalTool.FfprobeAsync("-v", "error", "-show_entries", "stream=codec_name,profile", "-of", "csv=p=0", tsPath);
-            Assert.Contains("aac,LC", streams, StringComparison.Ordinal);
-            Assert.Contains("h264", streams, StringComparison.Ordinal);
+            var decode = await FfmpegOracle.DecodeAsync(tsPath);
+            Assert.True(decode.Success && decode.Errors().Length == 0, decode.Errors());
+            var streams = await FFProbe.AnalyseAsync(tsPath);
+            Assert.Contains(streams.AudioStreams, a => a is { CodecName: "aac", Profile: "LC" });
+            Assert.Contains(streams.VideoStreams, v => v.CodecName == "h264");
         }
         finally
         {
@@ -164,8 +163,8 @@ public class TsMuxerTests
     {
         var path = ExternalTool.TempFile(".ts");
         await File.WriteAllBytesAsync(path, ts.ToArray());
-        var (code, _, errors) = await ExternalTool.FfmpegAsync("-v", "error", "-i", path, "-f", "null", "-");
-        Assert.True(code == 0 && errors.Trim().Length == 0, errors);
+        var decode = await FfmpegOracle.DecodeAsync(path);
+        Assert.True(decode.Success && decode.Errors().Length == 0, decode.Errors());
         return path;
     }
 

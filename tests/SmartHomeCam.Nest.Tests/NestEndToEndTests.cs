@@ -27,8 +27,8 @@ public sealed class NestEndToEndTests
         var porch = devices["Porch cam"].GetProperty("id").GetString()!;
         var (url, error) = await NestTestServer.ExecuteAsync(google, porch);
         Assert.True(url is not null, error);
-        var (code, _, errors) = await ExternalTool.FfmpegAsync("-v", "error", "-i", url.ToString(), "-t", "3", "-f", "null", "-");
-        Assert.True(code == 0 && errors.Trim().Length == 0, errors);
+        var decode = await FfmpegOracle.DecodeAsync(url.ToString(), TimeSpan.FromSeconds(3));
+        Assert.True(decode.Success && decode.Errors().Length == 0, decode.Errors());
         Assert.Single(s.Cloud.Streams); // one stream for the one capture session
 
         // The refresh token is stored encrypted and never logged.
@@ -91,8 +91,7 @@ public sealed class NestEndToEndTests
             try
             {
                 await File.WriteAllBytesAsync(path, await http.GetByteArrayAsync(new Uri(live, uri)));
-                var (_, csv, _) = await ExternalTool.FfprobeAsync("-v", "error", "-select_streams", "v", "-show_entries", "packet=dts", "-of", "csv=p=0", path);
-                var dts = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => double.Parse(l.Split(',')[0], CultureInfo.InvariantCulture)).ToList();
+                var dts = (await FfmpegOracle.VideoPacketsAsync(path)).Select(p => (double)p.Dts).ToList();
                 Assert.All(dts.Zip(dts.Skip(1)), p => Assert.True(p.Second > p.First));
                 starts.Add((seq, dts[0], dts[^1]));
             }

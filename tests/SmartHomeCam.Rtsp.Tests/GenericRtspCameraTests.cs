@@ -58,10 +58,10 @@ public sealed class GenericRtspCameraTests
         var recording = ExternalTool.TempFile(".ts");
         try
         {
-            var (code, _, errors) = await ExternalTool.FfmpegAsync("-v", "error", "-i", url, "-t", "4", "-c", "copy", "-f", "mpegts", recording);
-            Assert.True(code == 0, errors);
-            var (decode, _, decodeErrors) = await ExternalTool.FfmpegAsync("-v", "error", "-i", recording, "-f", "null", "-");
-            Assert.True(decode == 0 && decodeErrors.Trim().Length == 0, decodeErrors);
+            var record = await FfmpegOracle.RecordAsync(url, recording, TimeSpan.FromSeconds(4));
+            Assert.True(record.Success, record.Errors());
+            var decode = await FfmpegOracle.DecodeAsync(recording);
+            Assert.True(decode.Success && decode.Errors().Length == 0, decode.Errors());
             var probe = await FFMpegCore.FFProbe.AnalyseAsync(recording);
             Assert.Equal("h264", probe.PrimaryVideoStream?.CodecName);
             Assert.Equal("aac", probe.PrimaryAudioStream?.CodecName);

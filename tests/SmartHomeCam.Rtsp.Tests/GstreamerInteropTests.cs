@@ -59,8 +59,8 @@ public sealed class GstreamerInteropTests(ITestOutputHelper output)
                 Assert.InRange(probe.Duration.TotalSeconds, mediaSeconds - 0.5, mediaSeconds + 0.5);
 
                 // Every frame decodes: ffmpeg reports no decoding errors.
-                var (code, _, errors) = await ExternalTool.FfmpegAsync("-v", "error", "-i", path, "-f", "null", "-");
-                Assert.True(code == 0 && string.IsNullOrWhiteSpace(errors), errors);
+                var decode = await FfmpegOracle.DecodeAsync(path);
+                Assert.True(decode.Success && string.IsNullOrWhiteSpace(decode.Errors()), decode.Errors());
             }
             finally
             {
@@ -96,8 +96,8 @@ public sealed class GstreamerInteropTests(ITestOutputHelper output)
         try
         {
             await File.WriteAllBytesAsync(path, ts);
-            var (code, _, errors) = await ExternalTool.FfmpegAsync("-v", "error", "-i", path, "-f", "null", "-");
-            Assert.True(code == 0 && string.IsNullOrWhiteSpace(errors), errors);
+            var decode = await FfmpegOracle.DecodeAsync(path);
+            Assert.True(decode.Success && string.IsNullOrWhiteSpace(decode.Errors()), decode.Errors());
         }
         finally
         {

@@ -73,9 +73,8 @@ public sealed class ThreeReplicasTests(ITestOutputHelper output)
             }
 
             var media = Path.Combine(Path.GetTempPath(), "shc-scaleout-" + Guid.NewGuid().ToString("N") + ".ts");
-            var (code, _, stderr) = await ExternalTool.RunAsync("ffmpeg",
-                ["-v", "error", "-y", "-i", new Uri(c.BaseAddress, path).AbsoluteUri, "-t", "3", "-c", "copy", "-f", "mpegts", media], TimeSpan.FromSeconds(60));
-            Assert.True(code == 0, "ffmpeg through C: " + stderr);
+            var copy = await FfmpegOracle.RecordAsync(new Uri(c.BaseAddress, path).AbsoluteUri, media, TimeSpan.FromSeconds(3), timeout: TimeSpan.FromSeconds(60));
+            Assert.True(copy.Success, "ffmpeg through C: " + copy.Errors());
             Assert.True(new FileInfo(media).Length > 10_000);
             File.Delete(media);
             Assert.Equal(1, counter.Current);

@@ -50,6 +50,23 @@ public static class ExternalTool
     public static Task<(int ExitCode, string Stdout, string Stderr)> FfprobeAsync(params string[] args) =>
         RunAsync(GlobalFFOptions.GetFFProbeBinaryPath(GlobalFFOptions.Current), ["-hide_banner", .. args]);
 
+    /// <summary>Writes an ADTS AAC-LC file of a 440 Hz tone at 48 kHz with ffmpeg.</summary>
+    public static async Task MakeAdtsAacAsync(string path, double seconds, int channels = 1)
+    {
+        var result = await FFMpegArguments
+            .FromDeviceInput("sine=frequency=440:sample_rate=48000", i => i.ForceFormat("lavfi").WithCustomArgument(FfmpegOracle.ErrorsOnly))
+            .OutputToFile(path, overwrite: true, o => o
+                .WithDuration(TimeSpan.FromSeconds(seconds))
+                .WithAudioCodec(AudioCodec.Aac, null)
+                .WithAudioChannels(channels)
+                .ForceFormat("adts"))
+            .ProcessAsynchronously(throwOnError: false).ConfigureAwait(false);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException("ffmpeg failed: " + result.Errors());
+        }
+    }
+
     /// <summary>A temp file path with the given extension, deleted by the caller.</summary>
     public static string TempFile(string extension) => Path.Combine(Path.GetTempPath(), $"shc-{Guid.NewGuid():N}{extension}");
 

@@ -49,8 +49,16 @@ public static class ObservabilitySetup
         if (!string.IsNullOrWhiteSpace(endpoint))
         {
             var uri = new Uri(endpoint, UriKind.Absolute);
-            // Port 4318 is OTLP over HTTP by convention; anything else is gRPC (4317), the OTLP default.
-            otel.UseOtlpExporter(uri.Port == 4318 ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc, uri);
+            // The protocol as OTel names it; unnamed, port 4318 is OTLP over HTTP by convention and anything else gRPC.
+            var protocol = string.IsNullOrWhiteSpace(options.OtlpProtocol) ? config["OTEL_EXPORTER_OTLP_PROTOCOL"] : options.OtlpProtocol;
+            var http = protocol?.Trim() switch
+            {
+                null or "" => uri.Port == 4318,
+                "http/protobuf" => true,
+                "grpc" => false,
+                _ => throw new InvalidOperationException($"Telemetry:OtlpProtocol is '{protocol}'; use grpc or http/protobuf."),
+            };
+            otel.UseOtlpExporter(http ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc, uri);
         }
 
         return services;

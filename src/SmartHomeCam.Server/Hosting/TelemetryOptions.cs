@@ -22,4 +22,7 @@ public sealed class TelemetryOptions
 
     /// <summary>OTLP collector (e.g. <c>http://otel-collector:4317</c>); empty = OTEL_EXPORTER_OTLP_ENDPOINT, else no export.</summary>
     public string OtlpEndpoint { get; set; } = "";
+
+    /// <summary><c>grpc</c> or <c>http/protobuf</c>; empty = OTEL_EXPORTER_OTLP_PROTOCOL, else by port (4318 = HTTP).</summary>
+    public string OtlpProtocol { get; set; } = "";
 }
