@@ -137,7 +137,7 @@ public sealed class NestLegacyCameraProvider(
     private static NestLegacyCredentials Credentials(ProviderConnectionContext connection) =>
         Credentials(connection.Settings, connection.Credential ?? throw new CameraSourceException("The connection has no stored credential; add it again."));
 
-    private static NestLegacyCredentials Credentials(IReadOnlyDictionary<string, string> settings, string secret)
+    internal static NestLegacyCredentials Credentials(IReadOnlyDictionary<string, string> settings, string secret)
     {
         var kind = settings.TryGetValue(MethodField, out var m) && m == NestMethod ? NestAuthKind.NestSession : NestAuthKind.GoogleCookie;
         Uri? url = settings.TryGetValue(IssueTokenUrlField, out var u) && Uri.TryCreate(u, UriKind.Absolute, out var parsed) ? parsed : null;

@@ -57,6 +57,12 @@ public sealed class NestLegacyOptions
     /// <summary>Nest JWTs live 1 h (spec §1a); renew this long before.</summary>
     public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How often the renewal timer looks for tokens due within the margin (plus this period).</summary>
+    public TimeSpan TokenRenewalCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>After a failed renewal, wait this long before trying that connection again.</summary>
+    public TimeSpan TokenRenewalRetry { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How often linked accounts' camera lists are fetched again (changes become camera events).</summary>
     public TimeSpan DiscoveryInterval { get; set; } = TimeSpan.FromMinutes(5);
 }

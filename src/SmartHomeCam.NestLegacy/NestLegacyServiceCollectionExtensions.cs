@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SmartHomeCam.Cameras;
 using SmartHomeCam.NestLegacy.Api;
 using SmartHomeCam.NestLegacy.Auth;
@@ -22,6 +23,9 @@ public static class NestLegacyServiceCollectionExtensions
         services.AddHttpClient(NestAuthenticator.HttpClientName).AddStandardResilienceHandler();
         services.AddSingleton<NestAuthenticator>();
         services.AddSingleton<NestTokenCache>();
+        services.TryAddSingleton<INestConnectionDirectory, NestConnectionDirectory>();
+        services.AddSingleton<NestTokenRenewer>();
+        services.AddHostedService(sp => sp.GetRequiredService<NestTokenRenewer>());
         services.AddSingleton<NestCameraApi>();
         services.AddSingleton<NexusTransportFactory>();
         services.AddSingleton<NestLegacyCameraProvider>();

@@ -33,6 +33,8 @@ public sealed class FakeNestServer : IAsyncDisposable
     private readonly ConcurrentBag<Task> running = [];
     private int connections;
     private int jwts;
+    private int authorizationErrors;
+    private readonly ConcurrentQueue<string> issued = new();
     private long frames;
 
     private FakeNestServer(WebApplication app, X509Certificate2 certificate, TcpListener[] tlsListeners)
@@ -135,6 +137,17 @@ public sealed class FakeNestServer : IAsyncDisposable
 
     internal bool IsValidToken(string? token) => token is not null && validTokens.TryGetValue(token, out var valid) && valid;
 
+    /// <summary>Tokens issued so far (JWTs and session tokens), oldest first.</summary>
+    public IReadOnlyList<string> IssuedTokens => [.. issued];
+
+    /// <summary>ERROR 3 (authorization failed) packets sent to clients, on HELLO or mid-stream.</summary>
+    public int AuthorizationErrorsSent => Volatile.Read(ref authorizationErrors);
+
+    /// <summary>The token's hour is up: refused from now on, and a stream still using it gets ERROR 3 (as Nest does).</summary>
+    public void ExpireToken(string token) => Expire(token);
+
+    internal void CountAuthorizationError() => Interlocked.Increment(ref authorizationErrors);
+
     internal void Expire(string? token)
     {
         if (token is not null)
@@ -170,6 +183,7 @@ public sealed class FakeNestServer : IAsyncDisposable
 
             var jwt = "J" + Interlocked.Increment(ref jwts).ToString(CultureInfo.InvariantCulture) + "." + Guid.NewGuid().ToString("N");
             validTokens[jwt] = true;
+            issued.Enqueue(jwt);
             return Results.Json(new Dictionary<string, string> { ["jwt"] = jwt });
         });
         web.MapPost("/api/v1/login.login_nest", async (HttpContext context) =>
@@ -183,6 +197,7 @@ public sealed class FakeNestServer : IAsyncDisposable
 
             var session = "S" + Interlocked.Increment(ref jwts).ToString(CultureInfo.InvariantCulture) + "." + Guid.NewGuid().ToString("N");
             validTokens[session] = true;
+            issued.Enqueue(session);
             return Results.Json(new { status = 0, items = new[] { new { session_token = session } } });
         });
         web.MapGet("/api/cameras.get_owned_and_member_of_with_properties", (HttpContext context) => CameraList(context, null));

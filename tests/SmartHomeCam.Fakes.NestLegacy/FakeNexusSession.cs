@@ -197,6 +197,11 @@ internal sealed class FakeNexusSession(FakeNestServer server, IFakeWire wire, in
                     await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                 }
 
+                if (authorized && !server.IsValidToken(token))
+                {
+                    paused += await TokenExpiredAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 for (var b = 0; b < Math.Max(1, Scenario.Burst); b++)
                 {
                     var frame = clip.Frames[(int)(videoIndex % clip.Frames.Count)];
@@ -250,15 +255,7 @@ internal sealed class FakeNexusSession(FakeNestServer server, IFakeWire wire, in
         if (Scenario.ExpireTokenMidStream && server.Once("expire"))
         {
             server.Expire(token);
-            authorized = false;
-            await SendAsync(PacketType.Error, new ErrorMessage { Code = ErrorCode.AuthorizationFailed, Message = "token expired" }, cancellationToken).ConfigureAwait(false);
-            var waited = Stopwatch.StartNew();
-            while (!authorized && waited.Elapsed < TimeSpan.FromSeconds(10))
-            {
-                await Task.Delay(20, cancellationToken).ConfigureAwait(false);
-            }
-
-            return waited.Elapsed;
+            return await TokenExpiredAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if (Scenario.AbruptCloseMidStream && server.Once("abrupt"))
@@ -275,6 +272,20 @@ internal sealed class FakeNexusSession(FakeNestServer server, IFakeWire wire, in
         }
 
         return TimeSpan.Zero;
+    }
+
+    /// <summary>The session's token is no longer valid: ERROR 3, then no media until a valid AUTHORIZE_REQUEST (at most 10 s).</summary>
+    private async Task<TimeSpan> TokenExpiredAsync(CancellationToken cancellationToken)
+    {
+        authorized = false;
+        await SendAsync(PacketType.Error, new ErrorMessage { Code = ErrorCode.AuthorizationFailed, Message = "token expired" }, cancellationToken).ConfigureAwait(false);
+        var waited = Stopwatch.StartNew();
+        while (!authorized && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+        }
+
+        return waited.Elapsed;
     }
 
     private Task SendMediaAsync(uint channel, int delta, byte[] payload, bool video, CancellationToken cancellationToken)
@@ -299,6 +310,11 @@ internal sealed class FakeNexusSession(FakeNestServer server, IFakeWire wire, in
 
     private async Task SendAsync<T>(PacketType type, T message, CancellationToken cancellationToken)
     {
+        if (message is ErrorMessage { Code: ErrorCode.AuthorizationFailed })
+        {
+            server.CountAuthorizationError();
+        }
+
         var bytes = NexusPacketWriter.ToArray(type, message);
         await WriteChunksAsync(bytes, cancellationToken).ConfigureAwait(false);
     }

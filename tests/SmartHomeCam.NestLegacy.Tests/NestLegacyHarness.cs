@@ -34,6 +34,11 @@ internal sealed class NestLegacyHarness : IAsyncDisposable
 
     public NestTokenCache Tokens => services.GetRequiredService<NestTokenCache>();
 
+    public NestTokenRenewer Renewer => services.GetRequiredService<NestTokenRenewer>();
+
+    /// <summary>Stands in for the connection table: which credential each connection has, and the marks the renewer set.</summary>
+    public RecordingConnectionDirectory Directory => services.GetRequiredService<RecordingConnectionDirectory>();
+
     public NestLegacyOptions Options => services.GetRequiredService<IOptions<NestLegacyOptions>>().Value;
 
     public static async Task<NestLegacyHarness> StartAsync(
@@ -55,6 +60,8 @@ internal sealed class NestLegacyHarness : IAsyncDisposable
         collection.AddLogging(l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         collection.AddSingleton(clock ?? TimeProvider.System);
         collection.AddSmartHomeCamNestLegacy(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        collection.AddSingleton<INestConnectionDirectory>(sp => sp.GetRequiredService<RecordingConnectionDirectory>());
+        collection.AddSingleton<RecordingConnectionDirectory>();
         if (transports is not null)
         {
             collection.AddSingleton(sp => transports(sp.GetRequiredService<IOptions<NestLegacyOptions>>().Value));

@@ -11,7 +11,7 @@ namespace SmartHomeCam.WebRtc.Tests;
 /// </summary>
 public class ChromiumWebRtcTests
 {
-    private const string DisplayPage = """
+    internal const string DisplayPage = """
         <!doctype html><html><body><script>
         window.startViewer = async (url, token, deviceId) => {
           const pc = new RTCPeerConnection();

@@ -10,8 +10,9 @@ namespace SmartHomeCam.WebRtc.Tests;
 /// <summary>A real server with WebRTC on (any free UDP port), one linked account, and Google's side of EXECUTE.</summary>
 public sealed class WebRtcServer : IAsyncDisposable
 {
-    private WebRtcServer(ServerInstance server, FulfillmentClient google, IReadOnlyDictionary<string, string> devices)
+    private WebRtcServer(ServerInstance server, string email, FulfillmentClient google, IReadOnlyDictionary<string, string> devices)
     {
+        Email = email;
         Server = server;
         Google = google;
         Devices = devices;
@@ -22,8 +23,11 @@ public sealed class WebRtcServer : IAsyncDisposable
 
     public FulfillmentClient Google { get; }
 
+    /// <summary>The linked account's e-mail.</summary>
+    public string Email { get; }
+
     /// <summary>Camera name → device id, from SYNC.</summary>
-    public IReadOnlyDictionary<string, string> Devices { get; }
+    public IReadOnlyDictionary<string, string> Devices { get; private set; }
 
     public HttpClient Http { get; }
 
@@ -40,11 +44,18 @@ public sealed class WebRtcServer : IAsyncDisposable
         var server = await ServerInstance.StartAsync(settings);
         var email = await TestAccounts.CreateAsync(server);
         var google = await FulfillmentClient.LinkAsync(server, email);
+        return new WebRtcServer(server, email, google, await SyncAsync(google));
+    }
+
+    /// <summary>SYNC again (after a camera was added) and refresh <see cref="Devices"/>.</summary>
+    public async Task SyncAsync() => Devices = await SyncAsync(Google);
+
+    private static async Task<IReadOnlyDictionary<string, string>> SyncAsync(FulfillmentClient google)
+    {
         var (_, body) = await google.PostAsync(FulfillmentClient.Sync());
         using var sync = JsonDocument.Parse(body);
-        var devices = sync.RootElement.GetProperty("payload").GetProperty("devices").EnumerateArray()
+        return sync.RootElement.GetProperty("payload").GetProperty("devices").EnumerateArray()
             .ToDictionary(d => d.GetProperty("name").GetProperty("name").GetString()!, d => d.GetProperty("id").GetString()!);
-        return new WebRtcServer(server, google, devices);
     }
 
     /// <summary>EXECUTE GetCameraStream as a display would ask; returns the command's states.</summary>

@@ -41,6 +41,7 @@ public sealed class NestLegacyCameraSource : ICameraSource
     private readonly long started = Stopwatch.GetTimestamp();
 
     private NestToken? token;
+    private long tokenGeneration;
     private NestCameraItem? camera;
     private Live? live;
     private MediaFrame current;
@@ -82,6 +83,7 @@ public sealed class NestLegacyCameraSource : ICameraSource
 
     public async ValueTask<MediaTracks> OpenAsync(CancellationToken cancellationToken)
     {
+        tokenGeneration = tokens.Generation;
         token = await tokens.GetAsync(target.ConnectionId, target.Credentials, null, cancellationToken).ConfigureAwait(false);
         camera = await FindCameraAsync(cancellationToken).ConfigureAwait(false);
         if (!camera.StreamingEnabled)
@@ -200,6 +202,11 @@ public sealed class NestLegacyCameraSource : ICameraSource
     private async ValueTask<bool> ReadMediaAsync(CancellationToken cancellationToken)
     {
         var connection = live!;
+        if (tokens.Generation != tokenGeneration)
+        {
+            await AdoptRenewedTokenAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+
         var packet = await connection.Connection.ReceiveAsync(connection.Token(cancellationToken)).ConfigureAwait(false)
             ?? throw new NexusStreamEnded("Nest closed the connection.", fatal: false);
         switch (packet.Type)
@@ -326,6 +333,23 @@ public sealed class NestLegacyCameraSource : ICameraSource
         }
 
         throw NexusOutcomes.FromError(error);
+    }
+
+    /// <summary>
+    /// The renewal timer bought a new token: hand it to the server on the running connection (spec §5,
+    /// AUTHORIZE_REQUEST), so the stream outlives the old token instead of waiting for ERROR 3.
+    /// </summary>
+    private async Task AdoptRenewedTokenAsync(Live connection, CancellationToken cancellationToken)
+    {
+        tokenGeneration = tokens.Generation;
+        if (tokens.Peek(target.ConnectionId, target.Credentials) is not { } fresh || ReferenceEquals(fresh, token) || (token is not null && fresh.ExpiresAt <= token.ExpiresAt))
+        {
+            return;
+        }
+
+        token = fresh;
+        logger.LogDebug("Nest camera {Uuid}: re-authorising the running stream with the renewed token.", target.Uuid);
+        await connection.Connection.SendAsync(PacketType.AuthorizeRequest, AuthorizeRequestFor(token), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ReauthorizeAsync(Live connection, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using SmartHomeCam.WebRtc.Rtp;
 
 namespace SmartHomeCam.WebRtc.Peers;
@@ -6,21 +7,97 @@ namespace SmartHomeCam.WebRtc.Peers;
 /// One access unit already cut into RTP payloads, shared read-only by every viewer of the camera. It knows its
 /// group of pictures, so a viewer that needs a key frame can replay the GOP up to it.
 /// </summary>
+/// <remarks>
+/// Pooled and reference counted, so the capture loop allocates nothing per frame: the publisher holds one
+/// reference while it hands the frame out, its GOP one while the GOP is current, and each queued or replaying
+/// viewer one until it has sent it. The last <see cref="Release"/> returns the buffers to
+/// <see cref="ArrayPool{T}.Shared"/> and the object to its pool. A holder must never touch a frame it released.
+/// </remarks>
 public sealed class EncodedVideoFrame
 {
-    private readonly byte[] data;
-    private readonly (int Offset, int Length, bool Marker)[] payloads;
+    private readonly EncodedFramePool? pool;
+    private byte[] data = [];
+    private Segment[] payloads = [];
+    private int payloadCount;
+    private int byteCount;
+    private int references;
 
-    internal EncodedVideoFrame(RtpPayloadList list, long pts, bool isKeyFrame, GroupOfPictures gop)
+    private EncodedVideoFrame(EncodedFramePool? pool) => this.pool = pool;
+
+    public long Pts { get; private set; }
+
+    public bool IsKeyFrame { get; private set; }
+
+    public GroupOfPictures Gop { get; private set; } = null!;
+
+    /// <summary>Position in <see cref="Gop"/>; −1 when the GOP was full and the frame was not kept.</summary>
+    public int IndexInGop { get; private set; }
+
+    public int PayloadCount => payloadCount;
+
+    public int ByteCount => byteCount;
+
+    /// <summary>Live references (tests and diagnostics).</summary>
+    public int References => Volatile.Read(ref references);
+
+    public ReadOnlySpan<byte> Payload(int index) => data.AsSpan(payloads[index].Offset, payloads[index].Length);
+
+    public bool Marker(int index) => payloads[index].Marker;
+
+    /// <summary>A frame holding one reference (the caller's), taken from <paramref name="pool"/> when it has one.</summary>
+    internal static EncodedVideoFrame Create(EncodedFramePool? pool, RtpPayloadList list, long pts, bool isKeyFrame, GroupOfPictures gop)
     {
-        data = new byte[list.TotalBytes];
-        payloads = new (int, int, bool)[list.Count];
+        var frame = pool?.TryTake() ?? new EncodedVideoFrame(pool);
+        frame.Fill(list, pts, isKeyFrame, gop);
+        return frame;
+    }
+
+    /// <summary>Takes one more reference; only valid while the caller (or someone it acts for) holds one.</summary>
+    public void AddRef()
+    {
+        if (Interlocked.Increment(ref references) <= 1)
+        {
+            throw new InvalidOperationException("A released frame was referenced again.");
+        }
+    }
+
+    /// <summary>Gives one reference back; the last one returns the buffers to their pools.</summary>
+    public void Release()
+    {
+        var left = Interlocked.Decrement(ref references);
+        if (left > 0)
+        {
+            return;
+        }
+
+        if (left < 0)
+        {
+            throw new InvalidOperationException("A frame was released more often than referenced.");
+        }
+
+        ArrayPool<byte>.Shared.Return(data);
+        ArrayPool<Segment>.Shared.Return(payloads);
+        data = [];
+        payloads = [];
+        payloadCount = 0;
+        byteCount = 0;
+        Gop = null!;
+        pool?.Return(this);
+    }
+
+    private void Fill(RtpPayloadList list, long pts, bool isKeyFrame, GroupOfPictures gop)
+    {
+        references = 1;
+        data = ArrayPool<byte>.Shared.Rent(Math.Max(1, list.TotalBytes));
+        payloads = ArrayPool<Segment>.Shared.Rent(Math.Max(1, list.Count));
+        payloadCount = list.Count;
+        byteCount = list.TotalBytes;
         var at = 0;
         for (var i = 0; i < list.Count; i++)
         {
             var payload = list.Payload(i);
             payload.CopyTo(data.AsSpan(at));
-            payloads[i] = (at, payload.Length, list.Marker(i));
+            payloads[i] = new Segment(at, payload.Length, list.Marker(i));
             at += payload.Length;
         }
 
@@ -30,20 +107,5 @@ public sealed class EncodedVideoFrame
         IndexInGop = gop.Append(this);
     }
 
-    public long Pts { get; }
-
-    public bool IsKeyFrame { get; }
-
-    public GroupOfPictures Gop { get; }
-
-    /// <summary>Position in <see cref="Gop"/>; −1 when the GOP was full and the frame was not kept.</summary>
-    public int IndexInGop { get; }
-
-    public int PayloadCount => payloads.Length;
-
-    public int ByteCount => data.Length;
-
-    public ReadOnlySpan<byte> Payload(int index) => data.AsSpan(payloads[index].Offset, payloads[index].Length);
-
-    public bool Marker(int index) => payloads[index].Marker;
+    internal readonly record struct Segment(int Offset, int Length, bool Marker);
 }

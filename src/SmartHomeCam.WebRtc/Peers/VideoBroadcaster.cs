@@ -8,12 +8,14 @@ namespace SmartHomeCam.WebRtc.Peers;
 /// One camera's video for its WebRTC viewers: each access unit is packetized once (FU-A/STAP-A within the MTU)
 /// and handed to every attached peer; the current GOP is kept so a new viewer or a PLI starts on a key frame
 /// at once; SPS/PPS are remembered and put before an IDR that lacks them. <see cref="Publish"/> is called by
-/// the capture loop, one frame at a time; everything else may come from any thread.
+/// the capture loop, one frame at a time; everything else may come from any thread. Frames are pooled (no allocation per frame
+/// once warm).
 /// </summary>
 public sealed class VideoBroadcaster
 {
     private readonly H264Packetizer packetizer = new();
     private readonly RtpPayloadList payloads = new();
+    private readonly EncodedFramePool framePool = new();
     private readonly Lock gate = new();
     private readonly TaskCompletionSource parameterSetsKnown = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebRtcPeer[] peers = [];
@@ -96,13 +98,22 @@ public sealed class VideoBroadcaster
 
         if (isKeyFrame)
         {
+            gop.Close();
             gop = new GroupOfPictures();
         }
 
-        var frame = new EncodedVideoFrame(payloads, pts, isKeyFrame, gop);
-        foreach (var peer in Volatile.Read(ref peers))
+        // Pooled and reference counted (see EncodedVideoFrame): our reference lasts while we hand it out.
+        var frame = EncodedVideoFrame.Create(framePool, payloads, pts, isKeyFrame, gop);
+        try
         {
-            peer.Enqueue(frame);
+            foreach (var peer in Volatile.Read(ref peers))
+            {
+                peer.Enqueue(frame);
+            }
+        }
+        finally
+        {
+            frame.Release();
         }
     }
 

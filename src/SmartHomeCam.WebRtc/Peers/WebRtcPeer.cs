@@ -55,6 +55,7 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
     private readonly byte[][] history = new byte[HistorySize][];
     private readonly int[] historyLength = new int[HistorySize];
     private readonly ushort[] historySequence = new ushort[HistorySize];
+    private readonly List<EncodedVideoFrame> replay = new(64);
     private SocketAddress? selected;
     private IceDatagramTransport? transport;
     private DtlsTransport? dtls;
@@ -156,8 +157,16 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
     /// <summary>Queues a frame for the send loop; never blocks (a viewer that falls behind skips to the next key frame).</summary>
     public void Enqueue(EncodedVideoFrame frame)
     {
-        if (State == WebRtcPeerState.Streaming && !work.Writer.TryWrite(new Work(frame, 0, WorkKind.Frame)))
+        ArgumentNullException.ThrowIfNull(frame);
+        if (State != WebRtcPeerState.Streaming)
         {
+            return;
+        }
+
+        frame.AddRef(); // the queue's reference; the send loop releases it once sent
+        if (!work.Writer.TryWrite(new Work(frame, 0, WorkKind.Frame)))
+        {
+            frame.Release();
             work.Writer.TryWrite(new Work(null, 0, WorkKind.KeyFrame));
         }
     }
@@ -256,7 +265,15 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
                 switch (item.Kind)
                 {
                     case WorkKind.Frame:
-                        SendFrame(item.Frame!, buffer);
+                        try
+                        {
+                            SendFrame(item.Frame!, buffer);
+                        }
+                        finally
+                        {
+                            item.Frame!.Release();
+                        }
+
                         break;
                     case WorkKind.KeyFrame:
                         needKeyFrame = true;
@@ -273,6 +290,11 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
         }
         finally
         {
+            while (work.Reader.TryRead(out var left))
+            {
+                left.Frame?.Release();
+            }
+
             outbound?.Dispose();
         }
     }
@@ -284,16 +306,32 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
         {
             // Replay the GOP up to this frame, squeezed just before it, so the decoder starts at once
             // (a new viewer, a PLI/FIR, or a viewer that fell behind); at most every 300 ms.
-            var earlier = frame.IndexInGop > 0 && clock.GetElapsedTime(lastReplay) >= KeyFrameReplaySpacing ? frame.Gop.Take(frame.IndexInGop) : [];
-            if (earlier.Length == 0 || !earlier[0].IsKeyFrame)
+            if (frame.IndexInGop > 0 && clock.GetElapsedTime(lastReplay) >= KeyFrameReplaySpacing)
             {
-                return; // wait for the next IDR
+                frame.Gop.Take(frame.IndexInGop, replay);
             }
 
-            lastReplay = clock.GetTimestamp();
-            for (var j = 0; j < earlier.Length; j++)
+            try
             {
-                SendPayloads(earlier[j], timestamp - (uint)(earlier.Length - j), buffer);
+                if (replay.Count == 0 || !replay[0].IsKeyFrame)
+                {
+                    return; // wait for the next IDR
+                }
+
+                lastReplay = clock.GetTimestamp();
+                for (var j = 0; j < replay.Count; j++)
+                {
+                    SendPayloads(replay[j], timestamp - (uint)(replay.Count - j), buffer);
+                }
+            }
+            finally
+            {
+                foreach (var earlier in replay)
+                {
+                    earlier.Release();
+                }
+
+                replay.Clear();
             }
         }
 

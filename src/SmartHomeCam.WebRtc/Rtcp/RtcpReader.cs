@@ -1,45 +1,37 @@
 using System.Buffers.Binary;
+using SmartHomeCam.Media.Rtcp;
 
 namespace SmartHomeCam.WebRtc.Rtcp;
 
 /// <summary>
-/// Walks a (decrypted) compound RTCP packet (RFC 3550 §6.1) and reports the feedback a sender needs. A
-/// malformed packet stops the walk and yields false; nothing throws.
+/// Walks a (decrypted) compound RTCP packet (RFC 3550 §6.1) and reports the feedback a sender needs. The walk
+/// itself is the shared <see cref="RtcpCompoundReader"/> of SmartHomeCam.Media (the RTSP client's and the WebRTC
+/// receive side's too); this class only interprets feedback. A malformed packet stops the walk and yields false;
+/// nothing throws.
 /// </summary>
 public static class RtcpReader
 {
-    public const byte SenderReport = 200;
-    public const byte ReceiverReport = 201;
-    public const byte Bye = 203;
+    public const byte SenderReport = RtcpPacketType.SenderReport;
+    public const byte ReceiverReport = RtcpPacketType.ReceiverReport;
+    public const byte Bye = RtcpPacketType.Goodbye;
     public const byte TransportFeedback = 205;
     public const byte PayloadFeedback = 206;
 
     public static bool Read(ReadOnlySpan<byte> compound, IRtcpFeedbackHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var at = 0;
-        while (at < compound.Length)
+        var walker = new RtcpCompoundReader(compound);
+        var consumed = 0;
+        while (walker.MoveNext())
         {
-            if (compound.Length - at < 4 || (compound[at] >> 6) != 2)
-            {
-                return false;
-            }
-
-            var count = compound[at] & 0x1F;
-            var type = compound[at + 1];
-            var length = (BinaryPrimitives.ReadUInt16BigEndian(compound[(at + 2)..]) + 1) * 4;
-            if (at + length > compound.Length)
-            {
-                return false;
-            }
-
-            var packet = compound.Slice(at, length);
-            switch (type)
+            var packet = walker.Packet;
+            consumed += packet.Length;
+            switch (walker.PacketType)
             {
                 case Bye:
                     handler.OnBye();
                     break;
-                case TransportFeedback when count == 1 && packet.Length >= 12:
+                case TransportFeedback when walker.Count == 1 && packet.Length >= 12:
                     var nackSsrc = BinaryPrimitives.ReadUInt32BigEndian(packet[8..]);
                     for (var f = 12; f + 4 <= packet.Length; f += 4)
                     {
@@ -56,10 +48,10 @@ public static class RtcpReader
                     }
 
                     break;
-                case PayloadFeedback when count == 1 && packet.Length >= 12:
+                case PayloadFeedback when walker.Count == 1 && packet.Length >= 12:
                     handler.OnKeyFrameRequest(BinaryPrimitives.ReadUInt32BigEndian(packet[8..]));
                     break;
-                case PayloadFeedback when count == 4 && packet.Length >= 20:
+                case PayloadFeedback when walker.Count == 4 && packet.Length >= 20:
                     // FIR: the media SSRC field is unused; each FCI entry names one (RFC 5104 §4.3.1.1).
                     for (var f = 12; f + 8 <= packet.Length; f += 8)
                     {
@@ -68,10 +60,8 @@ public static class RtcpReader
 
                     break;
             }
-
-            at += length;
         }
 
-        return true;
+        return consumed == compound.Length; // a packet that did not fit stopped the walk
     }
 }

@@ -6,18 +6,8 @@ namespace SmartHomeCam.WebRtc.Rtcp;
 public static class RtcpWriter
 {
     /// <summary>A sender report without report blocks: 28 bytes.</summary>
-    public static int SenderReport(Span<byte> buffer, uint ssrc, DateTimeOffset wallClock, uint rtpTimestamp, uint packets, uint octets)
-    {
-        buffer[0] = 0x80;
-        buffer[1] = RtcpReader.SenderReport;
-        BinaryPrimitives.WriteUInt16BigEndian(buffer[2..], 6);
-        BinaryPrimitives.WriteUInt32BigEndian(buffer[4..], ssrc);
-        BinaryPrimitives.WriteUInt64BigEndian(buffer[8..], ToNtp(wallClock));
-        BinaryPrimitives.WriteUInt32BigEndian(buffer[16..], rtpTimestamp);
-        BinaryPrimitives.WriteUInt32BigEndian(buffer[20..], packets);
-        BinaryPrimitives.WriteUInt32BigEndian(buffer[24..], octets);
-        return 28;
-    }
+    public static int SenderReport(Span<byte> buffer, uint ssrc, DateTimeOffset wallClock, uint rtpTimestamp, uint packets, uint octets) =>
+        new SmartHomeCam.Media.Rtcp.RtcpSenderReport(ssrc, ToNtp(wallClock), rtpTimestamp, packets, octets).Write(buffer);
 
     /// <summary>A receiver report without report blocks: 8 bytes (the first packet of a compound from a receiver).</summary>
     public static int EmptyReceiverReport(Span<byte> buffer, uint ssrc)
