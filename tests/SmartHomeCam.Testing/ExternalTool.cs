@@ -42,14 +42,6 @@ public static class ExternalTool
         return (process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
     }
 
-    /// <summary>ffmpeg with a raw argument list (kept for existing callers; FFMpegCore finds the binary).</summary>
-    public static Task<(int ExitCode, string Stdout, string Stderr)> FfmpegAsync(params string[] args) =>
-        RunAsync(GlobalFFOptions.GetFFMpegBinaryPath(GlobalFFOptions.Current), ["-hide_banner", "-nostdin", .. args]);
-
-    /// <summary>ffprobe with a raw argument list (kept for existing callers; FFMpegCore finds the binary).</summary>
-    public static Task<(int ExitCode, string Stdout, string Stderr)> FfprobeAsync(params string[] args) =>
-        RunAsync(GlobalFFOptions.GetFFProbeBinaryPath(GlobalFFOptions.Current), ["-hide_banner", .. args]);
-
     /// <summary>Writes an ADTS AAC-LC file of a 440 Hz tone at 48 kHz with ffmpeg.</summary>
     public static async Task MakeAdtsAacAsync(string path, double seconds, int channels = 1)
     {
