@@ -55,7 +55,7 @@ public sealed class ReceiveFuzzTests
 
             arrival += TimeSpan.FromMilliseconds(1);
             track.Push(bytes, arrival);
-        }, iter: 5000);
+        }, iter: 5000, threads: 1); // one track is fed by one receive loop, never concurrently
         Assert.True(track.Frames == frames);
     }
 }

@@ -21,6 +21,7 @@ internal sealed partial class SdmWebRtcSession(
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(5);
     private readonly CancellationTokenSource life = new();
+    private int disposed;
     private readonly TaskCompletionSource replacementDue = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebRtcReceiver? receiver;
     private string? mediaSessionId;
@@ -98,6 +99,12 @@ internal sealed partial class SdmWebRtcSession(
 
     public async ValueTask DisposeAsync()
     {
+        // A failed open disposes the session itself and its owner disposes it again: the second call is a no-op.
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
         await life.CancelAsync().ConfigureAwait(false);
         if (extending is not null)
         {

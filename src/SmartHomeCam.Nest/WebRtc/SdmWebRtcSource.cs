@@ -16,6 +16,7 @@ internal sealed class SdmWebRtcSource(Func<SdmWebRtcSession> newSession, TimeSpa
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(2);
     private readonly CancellationTokenSource life = new();
+    private int disposed;
     private SdmInnerSession? live;
     private SdmWebRtcSession? liveSession;
     private SdmSpliceCandidate? next;
@@ -116,6 +117,12 @@ internal sealed class SdmWebRtcSource(Func<SdmWebRtcSession> newSession, TimeSpa
 
     public async ValueTask DisposeAsync()
     {
+        // A failed open disposes the session itself and its owner disposes it again: the second call is a no-op.
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
         await life.CancelAsync().ConfigureAwait(false);
         if (next is not null)
         {
