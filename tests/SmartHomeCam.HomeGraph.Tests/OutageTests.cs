@@ -20,6 +20,19 @@ public sealed class OutageTests
         h.Fake.Down = true;
         var during = await MeasureAsync(h, devices, 100, flappy);
 
+        // Flapping can stop where the last report left the camera (no net change, nothing to report): leave it in
+        // each state once, so at least one is a real change the reporter must try to send while HomeGraph is down.
+        foreach (var kind in new[] { CameraEventKind.Offline, CameraEventKind.Online })
+        {
+            if (h.Fake.Calls.Any(c => c.Status == 503))
+            {
+                break;
+            }
+
+            await h.RaiseAsync(flappy, kind);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+        }
+
         // The outage was really exercised: the reporter tried (and got 503) while HomeGraph was down.
         await Poll.UntilAsync(() => h.Fake.Calls.Any(c => c.Status == 503), TimeSpan.FromSeconds(30), "a HomeGraph call during the outage");
         // Tolerant: a loaded machine moves both runs; an outage leaking into the request path costs seconds.
