@@ -67,10 +67,20 @@ public static class ChromiumPlayback
         var recording = Path.Combine(Path.GetTempPath(), $"shc-rtsp-{Guid.NewGuid():N}.ts");
         try
         {
-            var recorded = await FFMpegArguments.FromUrlInput(stream)
-                .OutputToFile(recording, overwrite: true, o => o.WithDuration(TimeSpan.FromSeconds(seconds)).WithCustomArgument("-c copy").ForceFormat("mpegts"))
-                .ProcessAsynchronously(throwOnError: false);
-            Assert.True(recorded.ExitCode == 0, "ffmpeg could not record the stream");
+            // A transcoded live stream may not have its first segment yet: retry as a player would, at most three times.
+            var stderr = new List<string>();
+            var exitCode = -1;
+            for (var attempt = 0; attempt < 3 && exitCode != 0; attempt++)
+            {
+                stderr.Clear();
+                var recorded = await FFMpegArguments.FromUrlInput(stream)
+                    .OutputToFile(recording, overwrite: true, o => o.WithDuration(TimeSpan.FromSeconds(seconds)).WithCustomArgument("-c copy").ForceFormat("mpegts"))
+                    .NotifyOnStandardError(stderr.Add)
+                    .ProcessAsynchronously(throwOnError: false);
+                exitCode = recorded.ExitCode;
+            }
+
+            Assert.True(exitCode == 0, "ffmpeg could not record the stream: " + string.Join('\n', stderr.TakeLast(10)));
             var errors = new List<string>();
             var decoded = await FFMpegArguments.FromFileInput(recording)
                 .OutputToFile("/dev/null", overwrite: true, o => o.ForceFormat("null"))
