@@ -72,11 +72,7 @@ public sealed class NestPlayerTests
 
         var analysis = await FFProbe.AnalyseAsync(url);
         Assert.Equal("h264", analysis.PrimaryVideoStream?.CodecName);
-        var decodeErrors = new List<string>();
-        await FFMpegArguments.FromUrlInput(url)
-            .OutputToFile("-", false, o => o.WithCustomArgument("-v error").WithDuration(TimeSpan.FromSeconds(3)).ForceFormat("null"))
-            .NotifyOnStandardError(decodeErrors.Add)
-            .ProcessAsynchronously(); // throws when ffmpeg fails
-        Assert.True(decodeErrors.Count == 0, string.Join('\n', decodeErrors));
+        var decode = await FfmpegOracle.DecodeAsync(url.ToString(), TimeSpan.FromSeconds(3));
+        Assert.True(decode.Success && string.IsNullOrWhiteSpace(decode.Errors()), decode.Errors());
     }
 }

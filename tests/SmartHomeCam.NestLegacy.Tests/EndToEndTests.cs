@@ -40,19 +40,11 @@ public sealed class EndToEndTests
         var recording = Path.Combine(Path.GetTempPath(), $"shc-nestlegacy-{Guid.NewGuid():N}.ts");
         try
         {
-            var errors = new List<string>();
-            await FFMpegArguments.FromUrlInput(new Uri(url))
-                .OutputToFile(recording, true, o => o.WithCustomArgument("-v error").CopyStreams().WithDuration(TimeSpan.FromSeconds(11)).ForceFormat("mpegts"))
-                .NotifyOnStandardError(errors.Add)
-                .ProcessAsynchronously();
-            Assert.Empty(errors);
+            var recorded = await FfmpegOracle.RecordAsync(url, recording, TimeSpan.FromSeconds(11));
+            Assert.True(recorded.Success && string.IsNullOrWhiteSpace(recorded.Errors()), recorded.Errors());
 
-            var decodeErrors = new List<string>();
-            await FFMpegArguments.FromFileInput(recording)
-                .OutputToFile("-", false, o => o.WithCustomArgument("-v error").ForceFormat("null"))
-                .NotifyOnStandardError(decodeErrors.Add)
-                .ProcessAsynchronously();
-            Assert.Empty(decodeErrors);
+            var decode = await FfmpegOracle.DecodeAsync(recording);
+            Assert.True(decode.Success && string.IsNullOrWhiteSpace(decode.Errors()), decode.Errors());
 
             var analysis = await FFProbe.AnalyseAsync(recording);
             Assert.NotNull(analysis.PrimaryVideoStream);

@@ -2,6 +2,7 @@ using System.Globalization;
 using FFMpegCore;
 using Microsoft.Playwright;
 using SmartHomeCam.EndToEnd.Tests;
+using SmartHomeCam.Testing;
 
 namespace SmartHomeCam.Rtsp.Tests;
 
@@ -68,26 +69,15 @@ public static class ChromiumPlayback
         try
         {
             // A transcoded live stream may not have its first segment yet: retry as a player would, at most three times.
-            var stderr = new List<string>();
-            var exitCode = -1;
-            for (var attempt = 0; attempt < 3 && exitCode != 0; attempt++)
+            FFMpegResult? recorded = null;
+            for (var attempt = 0; attempt < 3 && recorded is not { Success: true }; attempt++)
             {
-                stderr.Clear();
-                var recorded = await FFMpegArguments.FromUrlInput(stream)
-                    .OutputToFile(recording, overwrite: true, o => o.WithDuration(TimeSpan.FromSeconds(seconds)).WithCustomArgument("-c copy").ForceFormat("mpegts"))
-                    .NotifyOnStandardError(stderr.Add)
-                    .ProcessAsynchronously(throwOnError: false);
-                exitCode = recorded.ExitCode;
+                recorded = await FfmpegOracle.RecordAsync(stream.ToString(), recording, TimeSpan.FromSeconds(seconds));
             }
 
-            Assert.True(exitCode == 0, "ffmpeg could not record the stream: " + string.Join('\n', stderr.TakeLast(10)));
-            var errors = new List<string>();
-            var decoded = await FFMpegArguments.FromFileInput(recording)
-                .OutputToFile("/dev/null", overwrite: true, o => o.ForceFormat("null"))
-                .WithLogLevel(FFMpegCore.Enums.FFMpegLogLevel.Error)
-                .NotifyOnStandardError(errors.Add)
-                .ProcessAsynchronously(throwOnError: false);
-            Assert.True(decoded.ExitCode == 0 && errors.Count == 0, string.Join('\n', errors));
+            Assert.True(recorded is { Success: true }, "ffmpeg could not record the stream: " + string.Join('\n', recorded!.StandardError.TakeLast(10)));
+            var decoded = await FfmpegOracle.DecodeAsync(recording);
+            Assert.True(decoded.Success && string.IsNullOrWhiteSpace(decoded.Errors()), decoded.Errors());
             return await FFProbe.AnalyseAsync(recording);
         }
         finally

@@ -45,8 +45,13 @@ public static class FfmpegOracle
     /// Decodes <paramref name="pathOrUrl"/> (all of it, or the first <paramref name="duration"/>) to nothing — the
     /// oracle's "ffmpeg plays this": check <c>Success</c> and that <see cref="Errors"/> is empty.
     /// </summary>
+    /// <remarks>
+    /// The null muxer keeps the video in the demuxer's time base (<c>-enc_time_base:v -1</c>). By default it uses
+    /// 1/frame-rate, where two frames less than a frame interval apart (a live source re-placed once by RTCP sender
+    /// reports) land on one tick and ffmpeg reports "non monotonically increasing dts" although both decode.
+    /// </remarks>
     public static Task<FFMpegResult> DecodeAsync(string pathOrUrl, TimeSpan? duration = null, Action<FFMpegInputOptions>? input = null, TimeSpan? timeout = null) =>
-        RunAsync(Input(pathOrUrl, input).OutputToNull(o => o.WithDuration(duration)), timeout);
+        RunAsync(Input(pathOrUrl, input).OutputToNull(o => o.WithDuration(duration).WithCustomArgument("-enc_time_base:v -1")), timeout);
 
     /// <summary>Copies the first <paramref name="duration"/> of <paramref name="pathOrUrl"/> into an MPEG-TS file.</summary>
     public static Task<FFMpegResult> RecordAsync(string pathOrUrl, string tsPath, TimeSpan duration, Action<FFMpegInputOptions>? input = null, TimeSpan? timeout = null) =>
