@@ -83,4 +83,22 @@ public sealed class TeardownTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await source.DisposeAsync().AsTask().WaitAsync(timeout.Token);
     }
+
+    [Fact]
+    public async Task A_camera_that_vanished_after_play_still_disposes_cleanly()
+    {
+        var server = new FakeRtspServer();
+        var source = new RtspCameraSource(new RtspSourceOptions(server.Url) { TeardownTimeout = TimeSpan.FromSeconds(2), MediaTimeout = TimeSpan.FromSeconds(1) });
+        await source.OpenAsync(CancellationToken.None);
+        await server.DisposeAsync(); // its connection closes and a new one is refused: TEARDOWN's reconnect fails
+
+        await Assert.ThrowsAsync<CameraSourceException>(async () =>
+        {
+            await foreach (var _ in source.ReadAsync(CancellationToken.None))
+            {
+            }
+        });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await source.DisposeAsync().AsTask().WaitAsync(timeout.Token); // no ObjectDisposedException from the dead connection
+    }
 }

@@ -46,7 +46,10 @@ internal sealed class RtspClient : IAsyncDisposable
     {
         if (Connection is not null)
         {
-            await Connection.DisposeAsync().ConfigureAwait(false);
+            // Forget the old connection before dialling: if the new one fails, nothing may dispose the old twice.
+            var old = Connection;
+            Connection = null;
+            await old.DisposeAsync().ConfigureAwait(false);
         }
 
         Connection = await RtspConnection.ConnectAsync(Url, _options, cancellationToken).ConfigureAwait(false);

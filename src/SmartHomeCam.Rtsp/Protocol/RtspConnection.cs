@@ -19,6 +19,7 @@ internal sealed class RtspConnection : IAsyncDisposable
     private readonly Stream _stream;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
+    private int _disposed;
     private readonly byte[] _readBuffer = new byte[RtspMessageParser.MaxHeaderBytes + RtspMessageParser.MaxBodyBytes + 1024];
     private readonly Task _readLoop;
     private TaskCompletionSource<RtspResponse>? _pending;
@@ -137,6 +138,11 @@ internal sealed class RtspConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _closing.CancelAsync().ConfigureAwait(false);
         _tcp.Dispose();
         await _stream.DisposeAsync().ConfigureAwait(false);
