@@ -18,6 +18,12 @@ public static class RtspBenchmark
 {
     private const int WarmupSeconds = 4;
 
+    /// <summary>
+    /// Clients start this far apart on both sides: GStreamer's shared media aborts (an assertion in
+    /// gst_rtsp_media_get_rates) when twenty clients set it up in the same instant.
+    /// </summary>
+    private static readonly TimeSpan Stagger = TimeSpan.FromMilliseconds(150);
+
     public static async Task RunAsync(Report report, int seconds, int streams)
     {
         seconds = seconds > 0 ? seconds : 15;
@@ -54,10 +60,11 @@ public static class RtspBenchmark
     /// <summary>The worker: N RTSP sources into segmenters; prints "cpuMs rssKb frames".</summary>
     public static async Task<int> WorkerAsync(int streams, int seconds, string url)
     {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds) + (Stagger * streams));
         long frames = 0;
-        var pipelines = Enumerable.Range(0, streams).Select(_ => Task.Run(async () =>
+        var pipelines = Enumerable.Range(0, streams).Select(i => Task.Run(async () =>
         {
+            await Task.Delay(Stagger * i);
             var segmenter = new HlsSegmenter(new HlsSegmenterOptions(TimeSpan.FromSeconds(1)));
             await using var source = new RtspCameraSource(new RtspSourceOptions(new Uri(url)) { Transport = RtspTransport.Tcp });
             try
@@ -76,7 +83,7 @@ public static class RtspBenchmark
             }
         })).ToList();
 
-        await Task.Delay(TimeSpan.FromSeconds(WarmupSeconds));
+        await Task.Delay(TimeSpan.FromSeconds(WarmupSeconds) + (Stagger * streams));
         var pid = Environment.ProcessId;
         var cpuStart = ProcStats.CpuMs(pid);
         if (streams == 0)
@@ -154,15 +161,14 @@ public static class RtspBenchmark
                     "-c", "copy", "-f", "hls", "-hls_time", "1", "-hls_list_size", "6", "-hls_flags", "delete_segments",
                     Path.Combine(Directory.CreateDirectory(Path.Combine(dir, $"s{i}")).FullName, "index.m3u8"),
                 ]))!);
+                await Task.Delay(Stagger);
             }
 
             await Task.Delay(TimeSpan.FromSeconds(WarmupSeconds));
+            ThrowIfAnyExited(processes);
             var cpuStart = processes.Sum(p => ProcStats.CpuMs(p.Id));
             await Task.Delay(TimeSpan.FromSeconds(seconds - WarmupSeconds));
-            if (processes.Any(p => p.HasExited))
-            {
-                throw new InvalidOperationException("an ffmpeg stream process exited early; the comparison would be unfair");
-            }
+            ThrowIfAnyExited(processes);
 
             return (processes.Sum(p => ProcStats.CpuMs(p.Id)) - cpuStart, processes.Sum(p => ProcStats.RssKb(p.Id)));
         }
@@ -180,6 +186,14 @@ public static class RtspBenchmark
             }
 
             Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static void ThrowIfAnyExited(List<Process> processes)
+    {
+        if (processes.Any(p => p.HasExited))
+        {
+            throw new InvalidOperationException("an ffmpeg stream process exited early; the comparison would be unfair");
         }
     }
 
