@@ -54,5 +54,5 @@ switch (which)
         return 2;
 }
 
-report.Save();
+report.Save(which);
 return 0;

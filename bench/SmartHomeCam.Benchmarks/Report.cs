@@ -28,12 +28,15 @@ public sealed class Report
         text.AppendLine(line);
     }
 
-    public void Save()
+    /// <summary>Writes latest.md and <c>&lt;name&gt;.md</c>, so one case's figures survive the next case's run.</summary>
+    public void Save(string name)
     {
         var dir = SmartHomeCam.Testing.RepositoryPaths.Inside("bench", "results");
         Directory.CreateDirectory(dir);
-        var header = $"# SmartHomeCam benchmarks\n\n{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}\n";
+        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+        var header = $"# SmartHomeCam benchmarks\n\n{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load average {load} at the end\n";
         File.WriteAllText(Path.Combine(dir, "latest.md"), header + text);
-        Console.WriteLine($"\nsaved bench/results/latest.md");
+        File.WriteAllText(Path.Combine(dir, name + ".md"), header + text);
+        Console.WriteLine($"\nsaved bench/results/latest.md and bench/results/{name}.md");
     }
 }
