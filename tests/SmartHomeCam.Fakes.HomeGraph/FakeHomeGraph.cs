@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SmartHomeCam.Fakes.GoogleAuth;
 
 namespace SmartHomeCam.Fakes.HomeGraph;
 
@@ -22,6 +23,9 @@ namespace SmartHomeCam.Fakes.HomeGraph;
 public sealed class FakeHomeGraph : IAsyncDisposable
 {
     public const string ClientEmail = "homegraph-reporter@test-project.iam.gserviceaccount.com";
+
+    /// <summary>The scope HomeGraph tokens must carry (spec §5).</summary>
+    public const string HomeGraphScope = "https://www.googleapis.com/auth/homegraph";
 
     private readonly RSA key = RSA.Create(2048);
     private readonly WebApplication app;
@@ -167,7 +171,7 @@ public sealed class FakeHomeGraph : IAsyncDisposable
             return;
         }
 
-        var problem = ServiceAccountAssertion.Verify(form["assertion"].ToString(), key, ClientEmail, TokenUrl, DateTimeOffset.UtcNow);
+        var problem = ServiceAccountAssertion.Verify(form["assertion"].ToString(), key, ClientEmail, HomeGraphScope, DateTimeOffset.UtcNow, [TokenUrl, ServiceAccountAssertion.GoogleAudience]);
         if (problem is not null)
         {
             lock (gate)

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SmartHomeCam.Fakes.GoogleAuth;
 
 namespace SmartHomeCam.Fakes.Nest;
 
@@ -181,7 +182,7 @@ public sealed class FakePubSubServer : IAsyncDisposable
             return;
         }
 
-        var problem = FakeServiceAccountAssertion.Verify(form["assertion"].ToString(), key, ClientEmail, Scope, clock.GetUtcNow());
+        var problem = ServiceAccountAssertion.Verify(form["assertion"].ToString(), key, ClientEmail, Scope, clock.GetUtcNow());
         if (problem is not null)
         {
             lock (gate)

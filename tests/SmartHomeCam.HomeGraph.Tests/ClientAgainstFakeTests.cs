@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using SmartHomeCam.Cameras.Http;
 using SmartHomeCam.Fakes.HomeGraph;
 using SmartHomeCam.HomeGraph.Client;
 

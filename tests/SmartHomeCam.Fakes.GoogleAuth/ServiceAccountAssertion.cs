@@ -2,16 +2,22 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace SmartHomeCam.Fakes.Nest;
+namespace SmartHomeCam.Fakes.GoogleAuth;
 
 /// <summary>
-/// Checks a service-account JWT bearer assertion as Google's token endpoint does (RFC 7523): RS256 signature against
-/// the fake's key, iss = the client e-mail, the wanted scope, iat/exp a valid hour at most. Null when valid, else why not.
+/// Checks a service-account JWT bearer assertion (RFC 7523) as Google's token endpoint does: RS256 signature against
+/// the key the fake generated, iss = the client e-mail, the wanted scope, aud one of the accepted token URLs when the
+/// fake cares, iat/exp a valid hour at most. Null when valid, else why not.
 /// </summary>
-internal static class FakeServiceAccountAssertion
+public static class ServiceAccountAssertion
 {
-    public static string? Verify(string assertion, RSA key, string clientEmail, string scope, DateTimeOffset now)
+    /// <summary>Google's token URL, which Google.Apis.Auth puts in <c>aud</c> whatever URL it posts to.</summary>
+    public const string GoogleAudience = "https://oauth2.googleapis.com/token";
+
+    public static string? Verify(string assertion, RSA key, string clientEmail, string scope, DateTimeOffset now, IReadOnlyCollection<string>? audiences = null)
     {
+        ArgumentNullException.ThrowIfNull(assertion);
+        ArgumentNullException.ThrowIfNull(key);
         var parts = assertion.Split('.');
         if (parts.Length != 3)
         {
@@ -44,6 +50,11 @@ internal static class FakeServiceAccountAssertion
         if (Str(payload, "iss") != clientEmail)
         {
             return "iss is not the service account";
+        }
+
+        if (audiences is not null && !audiences.Contains(Str(payload, "aud") ?? ""))
+        {
+            return $"aud '{Str(payload, "aud")}' is not the token URL";
         }
 
         if (Str(payload, "scope")?.Split(' ').Contains(scope) != true)
