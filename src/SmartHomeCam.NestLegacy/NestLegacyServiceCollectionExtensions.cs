@@ -20,7 +20,7 @@ public static class NestLegacyServiceCollectionExtensions
             return services;
         }
 
-        services.AddHttpClient(NestAuthenticator.HttpClientName).AddStandardResilienceHandler();
+        services.AddHttpClient(NestAuthenticator.HttpClientName).AddNestHttpResilience();
         services.AddSingleton<NestAuthenticator>();
         services.AddSingleton<NestTokenCache>();
         services.TryAddSingleton<INestConnectionDirectory, NestConnectionDirectory>();

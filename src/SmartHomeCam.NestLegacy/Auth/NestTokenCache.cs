@@ -57,17 +57,21 @@ public sealed class NestTokenCache(NestAuthenticator authenticator, IOptions<Nes
     {
         var now = clock.GetUtcNow();
         return entries.Values
-            .Where(e => e.Token is { } t && t.ExpiresAt - options.Value.TokenRefreshMargin <= now + ahead && e.RetryAt <= now)
+            .Where(e => IsDue(e, now, ahead))
             .Select(e => e.ConnectionId)
             .Distinct()
             .ToList();
     }
 
     /// <summary>
-    /// Logs in again for a connection with its current credential; entries of older credentials of that connection
-    /// are dropped. On failure the old token stays (it may still be valid) and the entry backs off for <paramref name="retryAfterFailure"/>.
+    /// Logs in again for a connection with its current credential if its token is still due (as
+    /// <see cref="DueForRenewal"/> with the same <paramref name="ahead"/> decides); entries of older credentials of
+    /// that connection are dropped. On failure the old token stays (it may still be valid) and the entry backs off
+    /// for <paramref name="retryAfterFailure"/>.
     /// </summary>
-    public async Task<NestToken> RenewAsync(Guid connectionId, NestLegacyCredentials credentials, TimeSpan retryAfterFailure, CancellationToken cancellationToken)
+    /// <returns>The new token, or null when, by the time this caller held the entry, another renewal or a stream's
+    /// re-login had replaced the token (or a failed one is backing off): one login per due token, never two.</returns>
+    public async Task<NestToken?> RenewAsync(Guid connectionId, NestLegacyCredentials credentials, TimeSpan ahead, TimeSpan retryAfterFailure, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(credentials);
         var key = Key(connectionId, credentials);
@@ -80,6 +84,13 @@ public sealed class NestTokenCache(NestAuthenticator authenticator, IOptions<Nes
         await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Decided again under the gate: the caller chose this connection before waiting, and whoever held the
+            // gate meanwhile may have logged in already (issue 11: a second login bought a third JWT).
+            if (entry.Token is not null && !IsDue(entry, clock.GetUtcNow(), ahead))
+            {
+                return null;
+            }
+
             return await LoginAsync(entry, credentials, cancellationToken).ConfigureAwait(false);
         }
         catch (NestAuthException)
@@ -109,6 +120,9 @@ public sealed class NestTokenCache(NestAuthenticator authenticator, IOptions<Nes
         Interlocked.Increment(ref generation);
         return entry.Token;
     }
+
+    private bool IsDue(Entry entry, DateTimeOffset now, TimeSpan ahead) =>
+        entry.Token is { } t && t.ExpiresAt - options.Value.TokenRefreshMargin <= now + ahead && entry.RetryAt <= now;
 
     private Entry EntryFor(Guid connectionId, NestLegacyCredentials credentials) =>
         entries.GetOrAdd(Key(connectionId, credentials), _ => new Entry(connectionId));

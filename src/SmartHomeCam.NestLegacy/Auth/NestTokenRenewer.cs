@@ -30,7 +30,11 @@ public sealed class NestTokenRenewer(
                     continue;
                 }
 
-                await tokens.RenewAsync(id, credentials, o.TokenRenewalRetry, cancellationToken).ConfigureAwait(false);
+                if (await tokens.RenewAsync(id, credentials, o.TokenRenewalCheckInterval, o.TokenRenewalRetry, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    continue; // renewed meanwhile by an overlapping pass or a stream's own re-login
+                }
+
                 await connections.MarkAsync(id, null, cancellationToken).ConfigureAwait(false);
                 renewed++;
                 logger.LogDebug("Renewed the Nest token of connection {ConnectionId}.", id);
@@ -45,9 +49,21 @@ public sealed class NestTokenRenewer(
         return renewed;
     }
 
+    private PeriodicTimer? schedule;
+
+    /// <summary>
+    /// Starts the schedule here rather than in <see cref="ExecuteAsync"/>, which .NET 10 runs on a pool thread
+    /// whenever one is free: checks count from the moment the service starts, not from when that thread ran.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        schedule = new PeriodicTimer(options.Value.TokenRenewalCheckInterval, clock);
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.TokenRenewalCheckInterval, clock);
+        using var timer = schedule ?? new PeriodicTimer(options.Value.TokenRenewalCheckInterval, clock);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
