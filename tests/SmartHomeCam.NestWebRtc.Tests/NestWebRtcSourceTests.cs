@@ -35,6 +35,9 @@ public sealed class NestWebRtcSourceTests(AiortcFixture aiortc, ITestOutputHelpe
 
         Assert.True(frames[0].IsKeyframe);
         Assert.True(frames.Zip(frames.Skip(1)).All(p => p.Second.Dts > p.First.Dts));
+        // The fake's own key frames are 20 s apart: a second one within these seconds came from Nest:WebRtc:KeyframeInterval (2 s).
+        var span = (frames[^1].Dts - frames[0].Dts) / 90_000.0;
+        Assert.True(span < 3 || frames.Count(f => f.IsKeyframe) >= 2, $"{frames.Count(f => f.IsKeyframe)} key frames in {span:0.0} s");
         Assert.Equal(1, nest.Cloud.WebRtcGenerates);
         Assert.Equal(1, nest.Cloud.WebRtcStops);
         Assert.True(nest.Cloud.WebRtcSessions.Single().Stopped);
@@ -84,7 +87,8 @@ public sealed class NestWebRtcSourceTests(AiortcFixture aiortc, ITestOutputHelpe
         aiortc.Peer.DropRate = 0.02;
         try
         {
-            await using var nest = await NestWebRtcHarness.StartAsync(aiortc.Peer, TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(45));
+            // No periodic key-frame requests here: every key frame after the first must answer a loss.
+            await using var nest = await NestWebRtcHarness.StartAsync(aiortc.Peer, TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(45), TimeSpan.Zero);
             await nest.Provider.ListAsync(nest.Connection, CancellationToken.None);
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             var keyframes = 0;
