@@ -29,7 +29,8 @@ internal sealed class NestWebRtcHarness : IAsyncDisposable
     public ProviderConnectionContext Connection =>
         new(Guid.Parse("00000000-0000-0000-0000-0000000000bb"), "user-1", SdmCameraProvider.ProviderId, "Nest", new Dictionary<string, string>(), RefreshToken);
 
-    public static async Task<NestWebRtcHarness> StartAsync(FakeNestWebRtcPeer peer, TimeSpan lifetime, TimeSpan extendLead)
+    /// <param name="keyframeInterval">Nest:WebRtc:KeyframeInterval; null: the default, zero: key frames only at the start and after a loss.</param>
+    public static async Task<NestWebRtcHarness> StartAsync(FakeNestWebRtcPeer peer, TimeSpan lifetime, TimeSpan extendLead, TimeSpan? keyframeInterval = null)
     {
         var cloud = await FakeNestCloud.StartAsync();
         cloud.WebRtcPeer = peer;
@@ -40,6 +41,10 @@ internal sealed class NestWebRtcHarness : IAsyncDisposable
         settings["Nest:ExecutePerMinute"] = "1000";
         settings["Nest:CommandPerDevicePerMinute"] = "1000";
         settings["Nest:WebRtc:HostAddresses:0"] = "127.0.0.1";
+        if (keyframeInterval is { } interval)
+        {
+            settings["Nest:WebRtc:KeyframeInterval"] = interval.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+        }
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var collection = new ServiceCollection();
         collection.AddLogging(l => l.SetMinimumLevel(LogLevel.Debug));

@@ -35,6 +35,9 @@ public sealed class NestWebRtcSourceTests(AiortcFixture aiortc, ITestOutputHelpe
 
         Assert.True(frames[0].IsKeyframe);
         Assert.True(frames.Zip(frames.Skip(1)).All(p => p.Second.Dts > p.First.Dts));
+        // The fake's own key frames are 20 s apart: a second one within these seconds came from Nest:WebRtc:KeyframeInterval (2 s).
+        var span = (frames[^1].Dts - frames[0].Dts) / 90_000.0;
+        Assert.True(span < 3 || frames.Count(f => f.IsKeyframe) >= 2, $"{frames.Count(f => f.IsKeyframe)} key frames in {span:0.0} s");
         Assert.Equal(1, nest.Cloud.WebRtcGenerates);
         Assert.Equal(1, nest.Cloud.WebRtcStops);
         Assert.True(nest.Cloud.WebRtcSessions.Single().Stopped);
@@ -72,42 +75,65 @@ public sealed class NestWebRtcSourceTests(AiortcFixture aiortc, ITestOutputHelpe
         Assert.All(steps, s => Assert.InRange(s, 1, 90_000)); // rising, and no second-long hole at any splice
     }
 
-    [Fact(Skip = "Flaky, issue 10: failed 1 of 3 full runs (line 106); recovery under 2 % loss needs a look before it gates CI")]
+    /// <summary>
+    /// aiortc drops 2 % of RTP; every loss must end in a PLI and a key frame that playback resumes at. The fake's GOP
+    /// is 20 s, so a key frame within the play time below came because we asked (aiortc 1.4 ignores PLI for H.264:
+    /// the fake makes it honour it). Bounded by loss counts, not by a fixed play time: it ends after two repaired
+    /// losses, or fails after 30 s of media without them (2 % of ~15 packets a second: about nine losses by then).
+    /// </summary>
+    [Fact]
     public async Task Two_percent_rtp_loss_makes_plis_and_playback_recovers_at_new_key_frames()
     {
         aiortc.Peer.DropRate = 0.02;
         try
         {
-            await using var nest = await NestWebRtcHarness.StartAsync(aiortc.Peer, TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(45));
+            // No periodic key-frame requests here: every key frame after the first must answer a loss.
+            await using var nest = await NestWebRtcHarness.StartAsync(aiortc.Peer, TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(45), TimeSpan.Zero);
             await nest.Provider.ListAsync(nest.Connection, CancellationToken.None);
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             var keyframes = 0;
             var frames = 0;
-            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var recoveries = 0;
+            var framesAfterRecovery = 0;
+            long lostSeen = 0;
+            System.Diagnostics.Stopwatch? playing = null;
             await using (var source = (SdmWebRtcSource)nest.Provider.CreateSource(nest.Connection, "webrtc-wired"))
             {
                 await source.OpenAsync(cts.Token);
+                var receiver = source.LiveSession!.Receiver!;
                 await foreach (var frame in source.ReadAsync(cts.Token))
                 {
+                    playing ??= System.Diagnostics.Stopwatch.StartNew(); // connect time under load is not play time
                     frames++;
-                    keyframes += frame.IsKeyframe ? 1 : 0;
-                    var receiver0 = source.LiveSession!.Receiver!;
-                    // Stop once a loss was repaired by a requested key frame, or after 15 s of play.
-                    if ((keyframes >= 3 && receiver0.LostPackets > 0) || watch.Elapsed > TimeSpan.FromSeconds(15))
+                    framesAfterRecovery++;
+                    if (frame.IsKeyframe)
+                    {
+                        keyframes++;
+                        // A key frame after a loss we had not yet seen repaired: playback resumed here.
+                        var lost = receiver.LostPackets;
+                        if (lost > lostSeen && keyframes > 1)
+                        {
+                            recoveries++;
+                            lostSeen = lost;
+                            framesAfterRecovery = 0;
+                        }
+                    }
+
+                    if ((recoveries >= 2 && framesAfterRecovery >= 15) || playing.Elapsed > TimeSpan.FromSeconds(30))
                     {
                         break;
                     }
                 }
 
-                var receiver = source.LiveSession!.Receiver!;
-                output.WriteLine($"frames {frames}, key frames {keyframes}, lost {receiver.LostPackets}, PLIs sent {receiver.PlisSent}, PLIs acted on {aiortc.Peer.Plis}");
+                output.WriteLine($"frames {frames}, key frames {keyframes}, repaired losses {recoveries}, lost {receiver.LostPackets}, " +
+                                 $"PLIs sent {receiver.PlisSent}, PLIs acted on {aiortc.Peer.Plis}, played {playing?.Elapsed.TotalSeconds:0.0} s");
                 Assert.True(receiver.LostPackets > 0, "the fake dropped packets");
                 Assert.True(receiver.PlisSent >= 2, $"PLIs sent: {receiver.PlisSent}");
-                Assert.True(keyframes >= 2, $"key frames after loss: {keyframes}");
+                Assert.True(recoveries >= 2, $"losses repaired by a new key frame: {recoveries} (key frames {keyframes}, lost {receiver.LostPackets}, PLIs {receiver.PlisSent})");
+                Assert.True(framesAfterRecovery >= 15, $"frames played after the last repair: {framesAfterRecovery}");
             }
 
-            // The sender's GOP is 20 s: every key frame after the first came because we asked.
-            Assert.True(aiortc.Peer.Plis >= 1, $"PLIs acted on by aiortc: {aiortc.Peer.Plis}");
+            Assert.True(aiortc.Peer.Plis >= 2, $"PLIs acted on by aiortc: {aiortc.Peer.Plis}");
         }
         finally
         {

@@ -13,4 +13,7 @@ public sealed class SdmWebRtcOptions
 
     /// <summary>No video for this long ends the session (Google stopped it, or the path broke).</summary>
     public TimeSpan MediaTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Ask Google's peer for a key frame (PLI) when none came for this long: HLS segments are cut only at key frames and Google sends them rarely unless asked. Zero: only at the start and after a loss.</summary>
+    public TimeSpan KeyframeInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

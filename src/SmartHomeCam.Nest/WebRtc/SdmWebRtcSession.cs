@@ -43,7 +43,7 @@ internal sealed partial class SdmWebRtcSession(
             HostAddresses = [.. options.HostAddresses.Select(IPAddress.Parse)],
             ConnectTimeout = options.ConnectTimeout,
         };
-        receiver = new WebRtcReceiver(new WebRtcReceiverOptions { Ice = ice, MediaTimeout = options.MediaTimeout }, certificate, logger, clock);
+        receiver = new WebRtcReceiver(new WebRtcReceiverOptions { Ice = ice, MediaTimeout = options.MediaTimeout, KeyframeInterval = options.KeyframeInterval }, certificate, logger, clock);
         SdmWebRtcGrant grant;
         try
         {

@@ -16,7 +16,8 @@ namespace SmartHomeCam.WebRtc.Receive;
 /// A receive-only WebRTC peer for one stream (nest-sdm §5): <see cref="CreateOffer"/>, hand the offer to the
 /// signalling side, then <see cref="ConnectAsync"/> with the answer: ICE as the controlling agent, DTLS 1.2 client,
 /// SRTP; then H.264 access units come out of <see cref="ReadAsync"/> on a monotonic 90 kHz clock. Receiver reports
-/// every second; PLI and FIR at the start, PLI again while a key frame is missing after a loss. Video only: Opus has
+/// every second; PLI and FIR at the start, PLI again while a key frame is missing after a loss, and when the last
+/// key frame is older than <see cref="WebRtcReceiverOptions.KeyframeInterval"/> (HLS cuts only there). Video only: Opus has
 /// no place in TS HLS. No SCTP: the data channel is only in the offer because Google requires the m-line.
 /// Malformed packets of any layer are dropped; nothing from the network throws out of here.
 /// </summary>
@@ -43,6 +44,7 @@ public sealed partial class WebRtcReceiver : IAsyncDisposable
     private Task? feedbackLoop;
     private long lastMediaTicks;
     private long lastPliTicks;
+    private long lastKeyframeTicks;
     private byte firSequence;
     private int disposed;
 
@@ -124,6 +126,7 @@ public sealed partial class WebRtcReceiver : IAsyncDisposable
         outbound = weAreClient ? new SrtpContext(keys.ClientKey, keys.ClientSalt) : new SrtpContext(keys.ServerKey, keys.ServerSalt);
         inbound = weAreClient ? new SrtpContext(keys.ServerKey, keys.ServerSalt) : new SrtpContext(keys.ClientKey, keys.ClientSalt);
         Volatile.Write(ref lastMediaTicks, clock.GetTimestamp());
+        Volatile.Write(ref lastKeyframeTicks, clock.GetTimestamp());
         LogConnected(logger, agent.SelectedRemote?.ToString() ?? "?");
         feedbackLoop = Task.Run(FeedbackLoopAsync, CancellationToken.None);
     }
@@ -248,6 +251,11 @@ public sealed partial class WebRtcReceiver : IAsyncDisposable
 
     private void OnFrame(ReadOnlySpan<byte> accessUnit, long pts, bool isKeyframe)
     {
+        if (isKeyframe)
+        {
+            Volatile.Write(ref lastKeyframeTicks, clock.GetTimestamp());
+        }
+
         var buffer = ArrayPool<byte>.Shared.Rent(accessUnit.Length);
         accessUnit.CopyTo(buffer);
         if (!frames.Writer.TryWrite(new ReceivedFrame(buffer, accessUnit.Length, pts, isKeyframe)))
@@ -281,7 +289,8 @@ public sealed partial class WebRtcReceiver : IAsyncDisposable
                     return;
                 }
 
-                if (video.NeedsKeyframe && clock.GetElapsedTime(Volatile.Read(ref lastPliTicks)) >= options.PliInterval)
+                var sincePli = clock.GetElapsedTime(Volatile.Read(ref lastPliTicks));
+                if (video.NeedsKeyframe ? sincePli >= options.PliInterval : KeyframeOverdue(sincePli))
                 {
                     RequestKeyframe();
                 }
@@ -299,6 +308,11 @@ public sealed partial class WebRtcReceiver : IAsyncDisposable
             // disposed
         }
     }
+
+    /// <summary>The last key frame is older than <see cref="WebRtcReceiverOptions.KeyframeInterval"/> and we have not just asked.</summary>
+    private bool KeyframeOverdue(TimeSpan sincePli) =>
+        options.KeyframeInterval > TimeSpan.Zero && sincePli >= options.KeyframeInterval
+        && clock.GetElapsedTime(Volatile.Read(ref lastKeyframeTicks)) >= options.KeyframeInterval;
 
     private void RequestKeyframe(bool withFir = false)
     {

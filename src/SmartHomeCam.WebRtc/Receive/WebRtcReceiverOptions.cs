@@ -15,4 +15,11 @@ public sealed class WebRtcReceiverOptions
 
     /// <summary>A PLI is repeated at most this often while a key frame is awaited (start, after loss).</summary>
     public TimeSpan PliInterval { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
+    /// No key frame for this long: ask for one (PLI). Google's senders make key frames only when asked, and HLS can
+    /// cut a segment only at a key frame, so without this the first segment (and every one after it) would wait for
+    /// the sender's own, tens of seconds apart. Zero: only at the start and after a loss.
+    /// </summary>
+    public TimeSpan KeyframeInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -42,12 +42,43 @@ def _encoder_context(codec_name, width, height, bitrate):
     codec.framerate = fractions.Fraction(FPS, 1)
     codec.time_base = fractions.Fraction(1, FPS)
     codec.gop_size = FPS * 20  # key frames far apart, as Google's are: the receiver must ask (PLI)
-    codec.options = {"profile": "baseline", "level": "31", "tune": "zerolatency", "preset": "ultrafast"}
+    # forced-idr: a picture forced to type I becomes an IDR (with SPS/PPS), which is what a PLI asks for.
+    codec.options = {"profile": "baseline", "level": "31", "tune": "zerolatency", "preset": "ultrafast", "forced-idr": "1"}
     codec.open()
-    return codec, False
+    return KeyframeOnRequest(codec), False
+
+
+class KeyframeOnRequest:
+    """The libx264 context, able to make its next picture an IDR. aiortc 1.4's H264Encoder takes force_keyframe
+    (set by a PLI) but never uses it, so without this the fake would count PLIs and still send no key frame."""
+
+    def __init__(self, codec):
+        self._codec = codec
+        self.force = False
+
+    def __getattr__(self, name):
+        return getattr(self._codec, name)
+
+    def encode(self, frame):
+        if self.force and frame is not None:
+            self.force = False
+            frame.pict_type = av.video.frame.PictureType.I
+        return self._codec.encode(frame)
 
 
 h264.create_encoder_context = _encoder_context
+
+_original_encode_frame = h264.H264Encoder._encode_frame
+
+
+def _encode_frame(self, frame, force_keyframe):
+    # A generator: the flag is read when aiortc iterates it, after it has reset frame.pict_type.
+    if force_keyframe and isinstance(self.codec, KeyframeOnRequest):
+        self.codec.force = True
+    return _original_encode_frame(self, frame, force_keyframe)
+
+
+h264.H264Encoder._encode_frame = _encode_frame
 
 _original_send_rtp = RTCDtlsTransport._send_rtp
 
