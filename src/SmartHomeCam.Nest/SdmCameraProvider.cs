@@ -21,7 +21,7 @@ public sealed partial class SdmCameraProvider(
     ILoggerFactory loggers) : IConnectableCameraProvider, IObjectDetectionProvider
 {
     public const string ProviderId = "nest";
-    public const string WebRtcNeeded = "This camera streams over WebRTC only; it needs the WebRTC support, which this installation does not have yet.";
+    public const string WebRtcNeeded = "This camera streams over WebRTC only, and no WebRTC receiver is registered in this host.";
     private readonly ILogger logger = loggers.CreateLogger<SdmCameraProvider>();
 
     public string Id => ProviderId;

@@ -18,7 +18,7 @@ public sealed class NestEndToEndTests
         var page = await s.LinkThroughPagesAsync();
         Assert.Contains("Linked Home Nest: 5 camera(s) shared.", page, StringComparison.Ordinal);
         Assert.Contains("Porch cam", page, StringComparison.Ordinal);
-        Assert.Contains("WebRTC: needs the WebRTC support", page, StringComparison.Ordinal);
+        Assert.Contains("WebRTC (video only)", page, StringComparison.Ordinal);
 
         using var google = await s.LinkGoogleAsync();
         var devices = await NestTestServer.SyncAsync(google);
