@@ -29,6 +29,7 @@ public sealed class OwnershipAcrossRedisRestartTests : IDisposable
         var (a, b) = (NewReplica("http://10.0.0.1:8080"), NewReplica("http://10.0.0.2:8080"));
         var (lease, lost) = await OwnAndKeepAsync(a);
         Assert.Equal(OwnershipOutcome.Elsewhere, (await b.Ownership.ClaimAsync("dev-1", CancellationToken.None)).Outcome);
+        clock.Advance(OwnerCache.DefaultLifetime); // B's remembered owner expires: its next claim asks the store
 
         a.Link.Disconnect();
         b.Link.Disconnect();
@@ -58,6 +59,7 @@ public sealed class OwnershipAcrossRedisRestartTests : IDisposable
         var (a, b) = (NewReplica("http://10.0.0.1:8080"), NewReplica("http://10.0.0.2:8080"));
         var (lease, lost) = await OwnAndKeepAsync(a);
         Assert.Equal(OwnershipOutcome.Elsewhere, (await b.Ownership.ClaimAsync("dev-1", CancellationToken.None)).Outcome);
+        clock.Advance(OwnerCache.DefaultLifetime); // B's remembered owner expires: its next claim asks the store
 
         // Redis restarts; B is back at once, A (still reading the camera) a moment later.
         a.Link.Disconnect();
@@ -82,6 +84,7 @@ public sealed class OwnershipAcrossRedisRestartTests : IDisposable
 
         a.Link.Disconnect(); // dead for good
         redis.Restart();
+        clock.Advance(OwnerCache.DefaultLifetime); // B's remembered owner expires: its next claim asks the store
         var first = await b.Ownership.ClaimAsync("dev-1", CancellationToken.None);
         Assert.Equal(OwnershipOutcome.Elsewhere, first.Outcome);
 
