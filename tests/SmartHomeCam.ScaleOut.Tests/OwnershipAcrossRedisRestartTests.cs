@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -29,6 +30,7 @@ public sealed class OwnershipAcrossRedisRestartTests : IDisposable
         var (a, b) = (NewReplica("http://10.0.0.1:8080"), NewReplica("http://10.0.0.2:8080"));
         var (lease, lost) = await OwnAndKeepAsync(a);
         Assert.Equal(OwnershipOutcome.Elsewhere, (await b.Ownership.ClaimAsync("dev-1", CancellationToken.None)).Outcome);
+        clock.Advance(OwnerCache.DefaultLifetime); // B's remembered owner expires: its next claim asks the store
 
         a.Link.Disconnect();
         b.Link.Disconnect();
@@ -58,6 +60,7 @@ public sealed class OwnershipAcrossRedisRestartTests : IDisposable
         var (a, b) = (NewReplica("http://10.0.0.1:8080"), NewReplica("http://10.0.0.2:8080"));
         var (lease, lost) = await OwnAndKeepAsync(a);
         Assert.Equal(OwnershipOutcome.Elsewhere, (await b.Ownership.ClaimAsync("dev-1", CancellationToken.None)).Outcome);
+        clock.Advance(OwnerCache.DefaultLifetime); // B's remembered owner expires: its next claim asks the store
 
         // Redis restarts; B is back at once, A (still reading the camera) a moment later.
         a.Link.Disconnect();
@@ -82,6 +85,7 @@ public sealed class OwnershipAcrossRedisRestartTests : IDisposable
 
         a.Link.Disconnect(); // dead for good
         redis.Restart();
+        clock.Advance(OwnerCache.DefaultLifetime); // B's remembered owner expires: its next claim asks the store
         var first = await b.Ownership.ClaimAsync("dev-1", CancellationToken.None);
         Assert.Equal(OwnershipOutcome.Elsewhere, first.Outcome);
 
@@ -104,6 +108,47 @@ public sealed class OwnershipAcrossRedisRestartTests : IDisposable
         Assert.Equal(OwnershipOutcome.Owned, (await b.Ownership.ClaimAsync("dev-1", CancellationToken.None)).Outcome);
     }
 
+    [Fact]
+    public async Task An_owner_whose_renewal_meets_a_passing_claimant_after_Redis_restarted_empty_keeps_its_reader()
+    {
+        var log = new LogCapture();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(log).SetMinimumLevel(LogLevel.Information));
+        var a = NewReplica("http://10.0.0.1:8080", loggers);
+        var (lease, lost) = await OwnAndKeepAsync(a);
+        var before = lease.FencingNumber;
+
+        // Redis restarts empty; another replica that saw A as owner claims first: it holds the lease for an instant and
+        // hands it back without writing an owner record (CameraOwnership.ClaimAsync). A's renewal meets it meanwhile.
+        redis.Restart();
+        var passing = await redis.Current.TryAcquireLeaseAsync(CameraOwnership.LeaseKey("dev-1"), "b-passing", Lifetime);
+        Assert.NotNull(passing);
+        await AdvanceUntilAsync(() => Task.FromResult(log.AllText.Contains("has not taken the camera over", StringComparison.Ordinal)), "A's renewal met the passing claimant");
+        Assert.True(lease.IsHeld);
+        Assert.Equal(0, Volatile.Read(ref lost.Count));
+
+        Assert.True(await redis.Current.ReleaseLeaseAsync(passing));
+        await AdvanceUntilAsync(async () => OwnerRecord.TryParse("dev-1", await redis.Current.GetAsync(OwnerRecord.Key("dev-1")))?.ReplicaId == a.Identity.Id, "A took its lease again");
+        Assert.True(lease.IsHeld);
+        Assert.Equal(0, Volatile.Read(ref lost.Count)); // the reader never stopped
+        Assert.NotEqual(before, lease.FencingNumber); // a new lease (the store forgot the old one), same reader
+    }
+
+    [Fact]
+    public async Task An_owner_whose_lease_was_taken_over_after_Redis_restarted_empty_stops_at_once()
+    {
+        var a = NewReplica("http://10.0.0.1:8080");
+        var c = NewReplica("http://10.0.0.3:8080"); // never saw A: after the restart it takes the free camera
+        var (lease, lost) = await OwnAndKeepAsync(a);
+
+        a.Link.Disconnect();
+        redis.Restart();
+        Assert.Equal(OwnershipOutcome.Owned, (await c.Ownership.ClaimAsync("dev-1", CancellationToken.None)).Outcome);
+        await a.Link.ReconnectAsync();
+
+        await AdvanceUntilAsync(() => Task.FromResult(Volatile.Read(ref lost.Count) == 1), "A told to stop");
+        Assert.False(lease.IsHeld);
+    }
+
     private sealed record Replica(CameraOwnership Ownership, BackloggedCoordination Link, ReplicaIdentity Identity);
 
     private sealed class Counter
@@ -111,12 +156,12 @@ public sealed class OwnershipAcrossRedisRestartTests : IDisposable
         public int Count;
     }
 
-    private Replica NewReplica(string address)
+    private Replica NewReplica(string address, ILoggerFactory? loggers = null)
     {
         var options = Options.Create(new StreamingOptions { OwnerLeaseDuration = Lifetime, ReplicaAddress = address });
         var link = new BackloggedCoordination(redis);
         var identity = new ReplicaIdentity(options, new ServiceCollection().BuildServiceProvider());
-        return new Replica(new CameraOwnership(link, identity, options, clock, NullLoggerFactory.Instance), link, identity);
+        return new Replica(new CameraOwnership(link, identity, options, clock, loggers ?? NullLoggerFactory.Instance), link, identity);
     }
 
     private static async Task<(CameraLease Lease, Counter Lost)> OwnAndKeepAsync(Replica owner)

@@ -71,9 +71,11 @@ public sealed class CameraOwnershipTests : IDisposable
 
         Assert.True(lease.IsHeld);
         Assert.Equal(0, lost);
-        Assert.Equal(OwnershipOutcome.Elsewhere, (await b.Ownership.ClaimAsync("dev-1", CancellationToken.None)).Outcome);
+        var elsewhere = await b.Ownership.ClaimAsync("dev-1", CancellationToken.None);
+        Assert.Equal(OwnershipOutcome.Elsewhere, elsewhere.Outcome);
 
         await lease.DisposeAsync(); // graceful hand-over
+        b.Ownership.ForgetOwner(elsewhere.Owner!); // B's hop to the stopped owner fails (B remembered it for a second)
         var taken = await b.Ownership.ClaimAsync("dev-1", CancellationToken.None);
         Assert.Equal(OwnershipOutcome.Owned, taken.Outcome);
         Assert.True(taken.Lease!.FencingNumber > lease.FencingNumber);
@@ -162,6 +164,7 @@ public sealed class CameraOwnershipTests : IDisposable
         var b = NewReplica("http://10.0.0.2:8080");
         await a.Ownership.ClaimAsync("dev-1", CancellationToken.None);
         Assert.Equal(OwnershipOutcome.Elsewhere, (await b.Ownership.ClaimAsync("dev-1", CancellationToken.None)).Outcome);
+        clock.Advance(OwnerCache.DefaultLifetime); // past the second B remembers the owner: the next claim asks the store
 
         b.Link.CutOff = true;
         var during = await b.Ownership.ClaimAsync("dev-1", CancellationToken.None);

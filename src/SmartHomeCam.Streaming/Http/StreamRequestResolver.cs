@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using SmartHomeCam.Streaming.ScaleOut;
@@ -32,21 +33,40 @@ public sealed class StreamRequestResolver(
         // the moment it can: the viewer sees a pause, not an error, and take-over does not wait for its next request.
         var deadline = clock.GetUtcNow() + options.Value.FirstSegmentWait;
         OwnerRecord? unreachable = null;
+        var staleOwnerRetried = false;
         while (true)
         {
             var route = await router.RouteAsync(claims, mayForward: !viaHop, unreachable, http.RequestAborted).ConfigureAwait(false);
             switch (route.Kind)
             {
                 case FeedRouteKind.Local:
+                    if (viaHop && route.Session?.Lease is { } lease)
+                    {
+                        // Lets the sender keep its remembered owner only while this is still the lease it remembers.
+                        http.Response.Headers[OwnerHop.FenceHeader] = lease.FencingNumber.ToString(CultureInfo.InvariantCulture);
+                    }
+
                     return (route.Session, null);
                 case FeedRouteKind.Remote when route.Owner is { } owner:
-                    if (await hop.ForwardAsync(http, owner.Address).ConfigureAwait(false))
+                    var forwarded = await hop.ForwardAsync(http, owner.Address).ConfigureAwait(false);
+                    if (forwarded.Outcome == HopOutcome.Answered)
                     {
+                        ownership.OwnerAnsweredUnder(owner, forwarded.FencingNumber);
                         return (null, Results.Empty);
+                    }
+
+                    ownership.ForgetOwner(owner);
+                    if (forwarded.Outcome == HopOutcome.NotOwner && !staleOwnerRetried)
+                    {
+                        staleOwnerRetried = true; // a remembered owner that moved: ask coordination at once
+                        continue;
                     }
 
                     unreachable = owner; // dead or leaving: take the camera over once its lease lapsed
                     break;
+                case FeedRouteKind.NotOwner:
+                    http.Response.Headers[OwnerHop.NotOwnerHeader] = "1";
+                    return (null, NotYet(http));
                 case FeedRouteKind.Forbidden:
                     return (null, Forbidden());
             }

@@ -68,7 +68,12 @@ public sealed class CameraLease : IAsyncDisposable
 
         try
         {
-            return await RenewOnceAsync(cancellationToken).ConfigureAwait(false) || MarkLost();
+            return await RenewOnceAsync(cancellationToken).ConfigureAwait(false) switch
+            {
+                Renewal.Held => true,
+                Renewal.Contended => WithinLifetime() || MarkLost(),
+                _ => MarkLost(),
+            };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -119,9 +124,19 @@ public sealed class CameraLease : IAsyncDisposable
             var wait = RenewPeriod;
             try
             {
-                if (!await RenewOnceAsync(token).ConfigureAwait(false))
+                switch (await RenewOnceAsync(token).ConfigureAwait(false))
                 {
-                    MarkLost();
+                    case Renewal.Lost:
+                        MarkLost();
+                        break;
+                    case Renewal.Contended when !WithinLifetime():
+                        logger.LogWarning("Lease on {DeviceId} still held by a passing claimant at the end of its lifetime; stopping the reader.", DeviceId);
+                        MarkLost();
+                        break;
+                    case Renewal.Contended:
+                        logger.LogInformation("Lease on {DeviceId} is held by a replica that has not taken the camera over; keeping the reader and retrying.", DeviceId);
+                        wait = ContendedRetryPeriod; // the claimant hands it back within a round trip or two
+                        break;
                 }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -138,7 +153,7 @@ public sealed class CameraLease : IAsyncDisposable
                 else
                 {
                     logger.LogWarning("Renewing the lease on {DeviceId} failed ({Reason}); still serving, retrying.", DeviceId, e.Message);
-                    wait = TimeSpan.FromMilliseconds(Math.Min(250, RenewPeriod.TotalMilliseconds)); // be first back when Redis is
+                    wait = RetryPeriod; // be first back when Redis is
                 }
             }
 
@@ -163,11 +178,19 @@ public sealed class CameraLease : IAsyncDisposable
         }
     }
 
+    private TimeSpan RetryPeriod => TimeSpan.FromMilliseconds(Math.Min(250, RenewPeriod.TotalMilliseconds));
+
+    private TimeSpan ContendedRetryPeriod => TimeSpan.FromMilliseconds(Math.Min(100, RenewPeriod.TotalMilliseconds));
+
     /// <summary>
     /// One renewal; a lease Redis no longer has (it lapsed, or Redis restarted empty) is taken again when nobody
-    /// else did meanwhile (a new fencing number). False only when another replica holds it now.
+    /// else did meanwhile (a new fencing number, the reader keeps running). <see cref="Renewal.Lost"/> only when another
+    /// replica has taken the camera over, which it says in its owner record in the same claim. A lease held by someone
+    /// whose record is not there is <see cref="Renewal.Contended"/>: after Redis restarted empty, a replica that saw this
+    /// one as owner may acquire the lease for an instant before it hands it back (see <see cref="CameraOwnership.ClaimAsync"/>),
+    /// and giving up then would restart this reader for nothing (issue 13). Retried while within the lifetime.
     /// </summary>
-    private async Task<bool> RenewOnceAsync(CancellationToken cancellationToken)
+    private async Task<Renewal> RenewOnceAsync(CancellationToken cancellationToken)
     {
         await renewing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -179,7 +202,9 @@ public sealed class CameraLease : IAsyncDisposable
                 var again = await coordination.TryAcquireLeaseAsync(lease.Key, lease.OwnerId, lifetime).WaitAsync(CameraOwnership.CallTimeout, clock, cancellationToken).ConfigureAwait(false);
                 if (again is null)
                 {
-                    return false;
+                    var holder = OwnerRecord.TryParse(DeviceId, await coordination.GetAsync(OwnerRecord.Key(DeviceId))
+                        .WaitAsync(CameraOwnership.CallTimeout, clock, cancellationToken).ConfigureAwait(false));
+                    return holder is null || holder.ReplicaId == lease.OwnerId ? Renewal.Contended : Renewal.Lost;
                 }
 
                 logger.LogInformation("Lease on {DeviceId} re-established (fencing number {Old} → {New}).", DeviceId, lease.FencingNumber, again.FencingNumber);
@@ -190,12 +215,19 @@ public sealed class CameraLease : IAsyncDisposable
             confirmedAt = sentAt; // counted from before the request: the lease may have been extended only then
             var record = new OwnerRecord(DeviceId, lease.FencingNumber, lease.OwnerId, new Uri(address));
             await coordination.SetAsync(OwnerRecord.Key(DeviceId), record.Format(), lifetime).WaitAsync(CameraOwnership.CallTimeout, clock, cancellationToken).ConfigureAwait(false);
-            return true;
+            return Renewal.Held;
         }
         finally
         {
             renewing.Release();
         }
+    }
+
+    private enum Renewal
+    {
+        Held,
+        Lost,
+        Contended,
     }
 
     private bool WithinLifetime() => clock.GetUtcNow() - confirmedAt < lifetime;

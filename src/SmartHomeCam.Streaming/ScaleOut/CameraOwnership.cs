@@ -29,6 +29,9 @@ public sealed class CameraOwnership
     // The last owner seen per camera: while Redis is unreachable, stream requests still find the session.
     private readonly ConcurrentDictionary<string, OwnerRecord> lastSeen = new(StringComparer.Ordinal);
 
+    // The owner read within the last second: a player's steady requests on a non-owner cost no Redis round trip.
+    private readonly OwnerCache recent;
+
     public CameraOwnership(ICoordination coordination, ReplicaIdentity replica, IOptions<StreamingOptions> options, TimeProvider clock, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -40,6 +43,7 @@ public sealed class CameraOwnership
         this.loggers = loggers;
         logger = loggers.CreateLogger<CameraOwnership>();
         Shared = coordination is not InMemoryCoordination;
+        recent = new OwnerCache(clock, OwnerCache.DefaultLifetime);
     }
 
     /// <summary>True when replicas share coordination (Redis): sessions are leased and requests may be forwarded.</summary>
@@ -47,13 +51,24 @@ public sealed class CameraOwnership
 
     public static string LeaseKey(string deviceId) => LeaseKeyPrefix + deviceId;
 
-    /// <summary>Takes the camera's lease, or says who has it.</summary>
+    /// <summary>Owners remembered briefly (see <see cref="OwnerCache"/>); exposed for tests and the operator's view.</summary>
+    public OwnerCache RecentOwners => recent;
+
+    /// <summary>
+    /// Takes the camera's lease, or says who has it. Another replica's ownership read within the last second is
+    /// answered from memory (no Redis call): until it expires or a hop to that owner fails, it is still the owner.
+    /// </summary>
     public async Task<OwnershipClaim> ClaimAsync(string deviceId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(deviceId);
         if (!Shared)
         {
             return OwnershipClaim.Local;
+        }
+
+        if (recent.Find(deviceId) is { } remembered)
+        {
+            return OwnershipClaim.Elsewhere(remembered);
         }
 
         if (clock.GetUtcNow().UtcTicks < Interlocked.Read(ref unreachableUntilTicks))
@@ -98,6 +113,7 @@ public sealed class CameraOwnership
             }
 
             lastSeen[deviceId] = owner;
+            recent.Remember(owner);
             return OwnershipClaim.Elsewhere(owner);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -112,10 +128,24 @@ public sealed class CameraOwnership
     public OwnerRecord? LastSeenOwner(string deviceId) =>
         lastSeen.TryGetValue(deviceId, out var owner) && owner.ReplicaId != replica.Id ? owner : null;
 
-    /// <summary>Forgets an owner that did not answer, so the next request claims instead of forwarding to it.</summary>
+    /// <summary>Forgets an owner that did not answer (or no longer owns the camera), so the next request claims instead of forwarding to it.</summary>
     public void ForgetOwner(OwnerRecord owner)
     {
         ArgumentNullException.ThrowIfNull(owner);
         lastSeen.TryRemove(new KeyValuePair<string, OwnerRecord>(owner.DeviceId, owner));
+        recent.Forget(owner);
+    }
+
+    /// <summary>
+    /// The owner answered, but under another fencing number than the one remembered (its lease was taken again, e.g.
+    /// after a Redis restart): the next request reads the owner record again. It stays the last owner seen.
+    /// </summary>
+    public void OwnerAnsweredUnder(OwnerRecord owner, long? fencingNumber)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        if (fencingNumber != owner.FencingNumber)
+        {
+            recent.Forget(owner);
+        }
     }
 }

@@ -15,6 +15,12 @@ public enum FeedRouteKind
 
     /// <summary>Another replica holds the camera but cannot be reached yet: 503 + Retry-After, the player asks again.</summary>
     Busy,
+
+    /// <summary>
+    /// Another replica holds the camera and this request came over the hop, so it is not forwarded again: the sender's
+    /// view of the owner is stale (see <see cref="OwnerHop.NotOwnerHeader"/>).
+    /// </summary>
+    NotOwner,
 }
 
 /// <summary>Where a stream request for a camera is answered (see <see cref="FeedRouter"/>).</summary>
@@ -23,6 +29,8 @@ public sealed record FeedRoute(FeedRouteKind Kind, CaptureSession? Session, Owne
     public static FeedRoute Forbidden { get; } = new(FeedRouteKind.Forbidden, null, null);
 
     public static FeedRoute Busy { get; } = new(FeedRouteKind.Busy, null, null);
+
+    public static FeedRoute NotOwner { get; } = new(FeedRouteKind.NotOwner, null, null);
 
     public static FeedRoute Local(CaptureSession session) => new(FeedRouteKind.Local, session, null);
 

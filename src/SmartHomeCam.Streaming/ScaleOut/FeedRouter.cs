@@ -54,6 +54,8 @@ public sealed class FeedRouter(CaptureSessionRegistry registry, ICameraCatalog c
             case OwnershipOutcome.Elsewhere or OwnershipOutcome.Unreachable
                 when mayForward && claim.Owner is { } owner && !SameReplica(owner, unreachable):
                 return FeedRoute.Remote(owner);
+            case OwnershipOutcome.Elsewhere when !mayForward:
+                return FeedRoute.NotOwner; // at once: the sender re-reads the owner instead of its request waiting here
             default:
                 return FeedRoute.Busy;
         }

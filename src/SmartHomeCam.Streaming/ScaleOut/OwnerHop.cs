@@ -11,6 +11,18 @@ namespace SmartHomeCam.Streaming.ScaleOut;
 /// </summary>
 public sealed class OwnerHop : IDisposable
 {
+    /// <summary>On a hop answer: the fencing number of the lease the owner served it under.</summary>
+    public const string FenceHeader = "X-SmartHomeCam-Fence";
+
+    /// <summary>On a hop answer (503): this replica does not own the camera; ask coordination again.</summary>
+    public const string NotOwnerHeader = "X-SmartHomeCam-Not-Owner";
+
+    /// <summary>
+    /// A replica that does not accept a connection within this is taken for dead (a lost node drops the SYN; a killed
+    /// process refuses at once), so the viewer's replica goes on to claim the camera instead of waiting on it.
+    /// </summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromMilliseconds(500);
+
     private static readonly string[] CopiedHeaders = ["Content-Type", "Cache-Control", "Retry-After"];
     private readonly HttpClient client;
     private readonly HopSigner signer;
@@ -26,7 +38,7 @@ public sealed class OwnerHop : IDisposable
         timeout = options.Value.FirstSegmentWait + TimeSpan.FromSeconds(5);
         client = new HttpClient(new SocketsHttpHandler
         {
-            ConnectTimeout = TimeSpan.FromSeconds(1), // a dead owner must not hold the viewer for long
+            ConnectTimeout = ConnectTimeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             AllowAutoRedirect = false,
             UseCookies = false,
@@ -37,8 +49,11 @@ public sealed class OwnerHop : IDisposable
         };
     }
 
-    /// <summary>True when the owner answered (whatever its status) and the answer was copied; false when it could not be reached.</summary>
-    public async Task<bool> ForwardAsync(HttpContext http, Uri owner)
+    /// <summary>
+    /// Sends the request to <paramref name="owner"/> and, when it answers as the owner (whatever its status), copies
+    /// the answer to the viewer; a replica that says it is not the owner, or cannot be reached, gets nothing copied.
+    /// </summary>
+    public async Task<HopResult> ForwardAsync(HttpContext http, Uri owner)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(owner);
@@ -56,11 +71,17 @@ public sealed class OwnerHop : IDisposable
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !http.RequestAborted.IsCancellationRequested)
         {
             logger.LogWarning("Owner replica {Owner} did not answer a forwarded stream request: {Reason}", owner, e.Message);
-            return false;
+            return HopResult.Unreachable;
         }
 
         using (response)
         {
+            if (response.Headers.Contains(NotOwnerHeader))
+            {
+                return HopResult.NotOwner;
+            }
+
+            var fence = FenceOf(response);
             http.Response.StatusCode = (int)response.StatusCode;
             foreach (var name in CopiedHeaders)
             {
@@ -79,10 +100,16 @@ public sealed class OwnerHop : IDisposable
             {
                 await response.Content.CopyToAsync(http.Response.Body, http.RequestAborted).ConfigureAwait(false);
             }
-        }
 
-        return true;
+            return HopResult.Answered(fence);
+        }
     }
+
+    private static long? FenceOf(HttpResponseMessage response) =>
+        response.Headers.TryGetValues(FenceHeader, out var values)
+        && long.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var fence)
+            ? fence
+            : null;
 
     public void Dispose() => client.Dispose();
 }
