@@ -28,15 +28,9 @@ public static class RtspBenchmark
     {
         seconds = seconds > 0 ? seconds : 15;
         streams = streams > 0 ? streams : 20;
-        var port = FreePort();
-        using var gst = StartGstreamer(port);
-        var url = $"rtsp://127.0.0.1:{port}/test";
-        await WaitForServerAsync(url);
-
-        var idle = await RunWorkerAsync(0, seconds, url);
-        var ours = await RunWorkerAsync(streams, seconds, url);
-        var ffmpeg = await RunFfmpegAsync(streams, seconds, url);
-        gst.Kill(entireProcessTree: true);
+        var idle = await WithGstreamerAsync(url => RunWorkerAsync(0, seconds, url));
+        var ours = await WithGstreamerAsync(url => RunWorkerAsync(streams, seconds, url));
+        var ffmpeg = await WithGstreamerAsync(url => RunFfmpegAsync(streams, seconds, url));
 
         var measured = seconds - WarmupSeconds;
         double CpuPercent(double cpuMs) => cpuMs / (measured * 1000.0) * 100 / streams;
@@ -94,6 +88,27 @@ public static class RtspBenchmark
         await Task.WhenAll(pipelines);
         Console.WriteLine($"{ProcStats.CpuMs(pid) - cpuStart:0} {ProcStats.RssKb(pid)} {Interlocked.Read(ref frames)}");
         return 0;
+    }
+
+    /// <summary>
+    /// Each run gets a fresh GStreamer server: its shared media can abort (gst_rtsp_media_get_rates) when new clients
+    /// set up while the previous run's clients are still tearing down.
+    /// </summary>
+    private static async Task<T> WithGstreamerAsync<T>(Func<string, Task<T>> run)
+    {
+        var port = FreePort();
+        using var gst = StartGstreamer(port);
+        try
+        {
+            var url = $"rtsp://127.0.0.1:{port}/test";
+            await WaitForServerAsync(url);
+            return await run(url);
+        }
+        finally
+        {
+            gst.Kill(entireProcessTree: true);
+            await gst.WaitForExitAsync();
+        }
     }
 
     private static Process StartGstreamer(int port)
