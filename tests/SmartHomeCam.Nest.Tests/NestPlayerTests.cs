@@ -24,7 +24,7 @@ public sealed class NestPlayerTests
             ["Nest:CommandPerDevicePerMinute"] = "1000",
             ["Nest:ExecutePerMinute"] = "1000",
         }, c => { c.StreamLifetime = TimeSpan.FromSeconds(5); c.EnforceQuotas = false; });
-        await using var chromium = await NestChromium.StartAsync();
+        await using var chromium = await PlayerBrowser.StartAsync();
         var page = await chromium.Browser.NewPageAsync();
 
         // Link through the real pages: sign in, /nest, "Link a Nest account", Google's consent (the fake approves), back.

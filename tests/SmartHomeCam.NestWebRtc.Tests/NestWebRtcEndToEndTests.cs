@@ -25,7 +25,7 @@ public sealed class NestWebRtcEndToEndTests(AiortcFixture aiortc, ITestOutputHel
         await s.WaitForSegmentAsync(url, TimeSpan.FromSeconds(30));
         output.WriteLine($"{watch.Elapsed.TotalSeconds:0.0} s: first segment listed");
 
-        await using var chromium = await NestWebRtcChromium.StartAsync();
+        await using var chromium = await PlayerBrowser.StartAsync();
         foreach (var player in new[] { "hls", "shaka" })
         {
             var (name, errors, played) = await chromium.PlayAsync(player, url, 2);

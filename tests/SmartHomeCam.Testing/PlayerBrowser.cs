@@ -6,20 +6,20 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
-using SmartHomeCam.Testing;
 
-namespace SmartHomeCam.NestWebRtc.Tests;
+namespace SmartHomeCam.Testing;
 
 /// <summary>
 /// Debian's Chromium under Playwright and tests/web (player.html with the npm-installed hls.js and shaka-player)
-/// served from an origin of its own, so the stream is fetched cross-origin as a Cast receiver would.
+/// served from an origin of its own, so the stream is fetched cross-origin as a Cast receiver would. (The Nest and Nest
+/// WebRTC players use it; the older player harnesses of other suites are still their own.)
 /// </summary>
-internal sealed class NestWebRtcChromium : IAsyncDisposable
+public sealed class PlayerBrowser : IAsyncDisposable
 {
     private readonly IPlaywright playwright;
     private readonly WebApplication players;
 
-    private NestWebRtcChromium(IPlaywright playwright, IBrowser browser, WebApplication players, Uri playerBase)
+    private PlayerBrowser(IPlaywright playwright, IBrowser browser, WebApplication players, Uri playerBase)
     {
         this.playwright = playwright;
         Browser = browser;
@@ -31,7 +31,7 @@ internal sealed class NestWebRtcChromium : IAsyncDisposable
 
     public Uri PlayerBase { get; }
 
-    public static async Task<NestWebRtcChromium> StartAsync()
+    public static async Task<PlayerBrowser> StartAsync()
     {
         var executable = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
         var web = Path.Combine(RepositoryPaths.Root, "tests", "web");
@@ -59,8 +59,11 @@ internal sealed class NestWebRtcChromium : IAsyncDisposable
                 "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
             ],
         });
-        return new NestWebRtcChromium(playwright, browser, app, new Uri(address.TrimEnd('/') + "/"));
+        return new PlayerBrowser(playwright, browser, app, new Uri(address.TrimEnd('/') + "/"));
     }
+
+    /// <summary>The test page playing <paramref name="stream"/> in <paramref name="player"/> (hls or shaka).</summary>
+    public Uri PlayerUrl(string player, Uri stream) => new(PlayerBase, $"player.html?player={player}&src={Uri.EscapeDataString(stream.ToString())}");
 
     /// <summary>
     /// Plays <paramref name="stream"/> in <paramref name="player"/> (hls or shaka) until the video has advanced by
@@ -73,7 +76,7 @@ internal sealed class NestWebRtcChromium : IAsyncDisposable
         {
             var console = new List<string>();
             page.Console += (_, message) => console.Add(message.Text);
-            await page.GotoAsync(new Uri(PlayerBase, $"player.html?player={player}&src={Uri.EscapeDataString(stream.ToString())}").ToString());
+            await page.GotoAsync(PlayerUrl(player, stream).ToString());
             await page.WaitForFunctionAsync(
                 $"() => document.getElementById('video').currentTime >= {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} || window.report.errors.length > 0",
                 null, new PageWaitForFunctionOptions { Timeout = 45_000 });
