@@ -34,11 +34,19 @@ public sealed class HomeGraphAccountStore(IServiceScopeFactory scopes, TimeProvi
         }, cancellationToken);
 
     public Task StopAsync(string userId, string reason, CancellationToken cancellationToken) =>
+        UpdateAsync(userId, a => Stop(a, reason), cancellationToken);
+
+    /// <summary>
+    /// Stops reporting unless it already stopped, keeping the earlier reason: a report in flight when the linking
+    /// ended meets HomeGraph's 404, and "linking ended" is what the operator should read.
+    /// </summary>
+    public Task StopUnlessStoppedAsync(string userId, string reason, CancellationToken cancellationToken) =>
         UpdateAsync(userId, a =>
         {
-            a.StoppedAt = clock.GetUtcNow();
-            a.StoppedReason = reason.Length > 200 ? reason[..200] : reason;
-            a.PendingSince = null;
+            if (a.StoppedAt is null)
+            {
+                Stop(a, reason);
+            }
         }, cancellationToken);
 
     /// <summary>Marks unreported changes so a restart re-reports the account (one write per batch, not per event).</summary>
@@ -103,6 +111,13 @@ public sealed class HomeGraphAccountStore(IServiceScopeFactory scopes, TimeProvi
                 // Another replica inserted it first: update theirs.
             }
         }
+    }
+
+    private void Stop(HomeGraphAccount a, string reason)
+    {
+        a.StoppedAt = clock.GetUtcNow();
+        a.StoppedReason = reason.Length > 200 ? reason[..200] : reason;
+        a.PendingSince = null;
     }
 
     private async Task UpdateAsync(string userId, Action<HomeGraphAccount> change, CancellationToken cancellationToken)

@@ -237,7 +237,7 @@ internal sealed class HomeGraphWorker(
                 logger.LogWarning("HomeGraph does not know the agent user of {UserId}; reporting stops until its next SYNC.", work.UserId);
                 queue.Forget(work.UserId);
                 reported.TryRemove(work.UserId, out _);
-                await accounts.StopAsync(work.UserId, "HomeGraph answered 404 (agent user unknown)", cancellationToken).ConfigureAwait(false);
+                await accounts.StopUnlessStoppedAsync(work.UserId, "HomeGraph answered 404 (agent user unknown)", cancellationToken).ConfigureAwait(false);
                 return;
             }
 
