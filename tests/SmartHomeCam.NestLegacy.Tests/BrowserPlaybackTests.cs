@@ -32,7 +32,7 @@ public sealed class BrowserPlaybackTests
         var url = new Uri(JsonDocument.Parse(body).RootElement.GetProperty("payload").GetProperty("commands")[0]
             .GetProperty("states").GetProperty("cameraStreamAccessUrl").GetString()!);
 
-        await using var pages = await LegacyPlayerPages.StartAsync();
+        await using var pages = await PlayerBrowser.StartAsync();
         var results = await Task.WhenAll(PlayAsync(pages, "hls", url), PlayAsync(pages, "shaka", url));
         foreach (var (name, errors, advanced, width) in results)
         {
@@ -42,7 +42,7 @@ public sealed class BrowserPlaybackTests
         }
     }
 
-    private static async Task<(string Name, string[] Errors, double Advanced, int Width)> PlayAsync(LegacyPlayerPages pages, string player, Uri url)
+    private static async Task<(string Name, string[] Errors, double Advanced, int Width)> PlayAsync(PlayerBrowser pages, string player, Uri url)
     {
         var page = await pages.OpenAsync(player, url);
         var wait = new PageWaitForFunctionOptions { Timeout = 40_000 };

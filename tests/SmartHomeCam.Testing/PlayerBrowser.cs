@@ -11,8 +11,8 @@ namespace SmartHomeCam.Testing;
 
 /// <summary>
 /// Debian's Chromium under Playwright and tests/web (player.html with the npm-installed hls.js and shaka-player)
-/// served from an origin of its own, so the stream is fetched cross-origin as a Cast receiver would. (The Nest and Nest
-/// WebRTC players use it; the older player harnesses of other suites are still their own.)
+/// served from an origin of its own, so the stream is fetched cross-origin as a Cast receiver would. (The Nest, Nest
+/// WebRTC and legacy Nest players use it; the older player harnesses of other suites are still their own.)
 /// </summary>
 public sealed class PlayerBrowser : IAsyncDisposable
 {
@@ -64,6 +64,14 @@ public sealed class PlayerBrowser : IAsyncDisposable
 
     /// <summary>The test page playing <paramref name="stream"/> in <paramref name="player"/> (hls or shaka).</summary>
     public Uri PlayerUrl(string player, Uri stream) => new(PlayerBase, $"player.html?player={player}&src={Uri.EscapeDataString(stream.ToString())}");
+
+    /// <summary>A new page playing <paramref name="stream"/> in <paramref name="player"/>; the caller closes it.</summary>
+    public async Task<IPage> OpenAsync(string player, Uri stream)
+    {
+        var page = await Browser.NewPageAsync();
+        await page.GotoAsync(PlayerUrl(player, stream).ToString());
+        return page;
+    }
 
     /// <summary>
     /// Plays <paramref name="stream"/> in <paramref name="player"/> (hls or shaka) until the video has advanced by
