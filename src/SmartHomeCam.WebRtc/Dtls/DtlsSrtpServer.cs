@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
@@ -58,14 +57,7 @@ public sealed class DtlsSrtpServer(DtlsCertificate certificate, string fingerpri
             throw new TlsFatalAlert(AlertDescription.certificate_required);
         }
 
-        var der = clientCertificate.GetCertificateAt(0).GetEncoded();
-        var digest = fingerprintAlgorithm switch
-        {
-            "sha-384" => SHA384.HashData(der),
-            "sha-512" => SHA512.HashData(der),
-            _ => SHA256.HashData(der),
-        };
-        if (!CryptographicOperations.FixedTimeEquals(digest, expectedFingerprint))
+        if (!CertificateFingerprint.Matches(clientCertificate, fingerprintAlgorithm, expectedFingerprint))
         {
             throw new TlsFatalAlert(AlertDescription.bad_certificate);
         }
