@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Playwright;
-using SmartHomeCam.EndToEnd.Tests;
 using SmartHomeCam.Rtsp.Tests;
 using SmartHomeCam.Testing;
 
@@ -43,12 +42,10 @@ public sealed class ArloBrowserPlaybackTests(FakeRtspFixture clips) : IClassFixt
     /// <summary>Signs in on /arlo in Chromium and submits the camera's claim form, as the owner would.</summary>
     private static async Task ClaimOnDashboardAsync(ArloHarness h, string name, string room)
     {
-        var (playwright, browser) = await Chromium.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await browser.NewPageAsync();
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.NewPageAsync();
         await page.GotoAsync(new Uri(h.Server.Server.BaseAddress, "/arlo").ToString());
-        await Chromium.SignInAsync(page, h.Server.Email, TestAccounts.Password);
+        await DashboardSignIn.SignInAsync(page, h.Server.Email, TestAccounts.Password);
         var form = page.Locator($"form[data-form='claim-{h.Camera.Serial}']");
         await form.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
         await form.Locator("input[name='name']").FillAsync(name);

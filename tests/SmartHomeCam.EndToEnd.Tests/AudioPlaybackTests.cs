@@ -1,4 +1,3 @@
-using Microsoft.Playwright;
 using SmartHomeCam.Testing;
 
 namespace SmartHomeCam.EndToEnd.Tests;
@@ -15,17 +14,12 @@ public sealed class AudioPlaybackTests
     public async Task Hls_js_reports_an_audio_track_exactly_for_the_camera_with_sound(string camera, bool hasSound)
     {
         await using var f = await FulfillmentServer.StartAsync();
-        await using var pages = await PlayerPageHost.StartAsync();
+        await using var browser = await PlayerBrowser.StartAsync();
         var url = await StreamUrls.ExecuteAsync(f, camera);
-        var (playwright, browser) = await Chromium.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await browser.NewPageAsync();
+        var page = await browser.OpenAsync("hls", url);
+        await PlayerBrowser.WaitForPositionAsync(page, 2, TimeSpan.FromSeconds(30));
 
-        await page.GotoAsync(new Uri(pages.BaseAddress, $"player.html?player=hls&src={Uri.EscapeDataString(url.ToString())}").ToString());
-        await page.WaitForFunctionAsync("() => document.getElementById('video').currentTime >= 2 || window.report.errors.length > 0", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
-
-        var errors = await page.EvaluateAsync<string[]>("() => window.report.errors");
+        var errors = await PlayerBrowser.ErrorsAsync(page);
         Assert.True(errors.Length == 0, string.Join("; ", errors));
         // "type codec" per buffered track, e.g. "audio mp4a.40.2", "video avc1.64001f".
         var tracks = await page.EvaluateAsync<string[]>("() => window.report.tracks.map(t => t.type + ' ' + t.codec)");

@@ -6,15 +6,13 @@ namespace SmartHomeCam.EndToEnd.Tests;
 /// <summary>A real server with one account, and a fresh Chromium page that has not signed in yet.</summary>
 public sealed class BrowserSession : IAsyncDisposable
 {
-    private readonly IPlaywright playwright;
-    private readonly IBrowser browser;
+    private readonly HeadlessChromium chromium;
 
-    private BrowserSession(ServerInstance server, string email, IPlaywright playwright, IBrowser browser, IPage page)
+    private BrowserSession(ServerInstance server, string email, HeadlessChromium chromium, IPage page)
     {
         Server = server;
         Email = email;
-        this.playwright = playwright;
-        this.browser = browser;
+        this.chromium = chromium;
         Page = page;
     }
 
@@ -28,21 +26,20 @@ public sealed class BrowserSession : IAsyncDisposable
     {
         var server = await ServerInstance.StartAsync();
         var email = await TestAccounts.CreateAsync(server);
-        var (playwright, browser) = await Chromium.LaunchAsync();
-        return new BrowserSession(server, email, playwright, browser, await browser.NewPageAsync());
+        var chromium = await HeadlessChromium.LaunchAsync();
+        return new BrowserSession(server, email, chromium, await chromium.NewPageAsync());
     }
 
     /// <summary>Opens <paramref name="path"/>; the server answers with its sign-in form, which is filled in.</summary>
     public async Task OpenSignedInAsync(string path)
     {
         await Page.GotoAsync(new Uri(Server.BaseAddress, path).ToString());
-        await Chromium.SignInAsync(Page, Email, TestAccounts.Password);
+        await DashboardSignIn.SignInAsync(Page, Email, TestAccounts.Password);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await browser.DisposeAsync();
-        playwright.Dispose();
+        await chromium.DisposeAsync();
         await Server.DisposeAsync();
     }
 }

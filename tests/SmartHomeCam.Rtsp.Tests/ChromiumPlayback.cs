@@ -1,48 +1,18 @@
-using System.Globalization;
 using FFMpegCore;
-using Microsoft.Playwright;
-using SmartHomeCam.EndToEnd.Tests;
 using SmartHomeCam.Testing;
 
 namespace SmartHomeCam.Rtsp.Tests;
 
-/// <summary>What one player did with a live HLS URL in headless Chromium (tests/web/player.html).</summary>
-public sealed record PlaybackResult(string Player, double Start, double End, string[] Errors, long AudioBytes, string[] Tracks)
-{
-    public double Advanced => End - Start;
-
-    public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Player}: {Start:0.00} → {End:0.00} s, audio {AudioBytes} B, tracks [{string.Join(", ", Tracks)}], errors [{string.Join("; ", Errors)}]");
-}
-
 /// <summary>
-/// Plays a stream in hls.js or shaka-player inside Debian's Chromium (the EndToEnd tests' launcher and page host,
-/// linked in), and decodes a few seconds of it with ffmpeg through FFMpegCore. Shared by the RTSP and Arlo tests.
+/// Plays a stream in hls.js or shaka-player inside Debian's Chromium (Testing's PlayerBrowser), and decodes a few seconds of it with ffmpeg through FFMpegCore. Shared by the RTSP and Arlo tests.
 /// </summary>
 public static class ChromiumPlayback
 {
     /// <summary>Waits for playback to reach 1 s, then watches <paramref name="watch"/> of it.</summary>
     public static async Task<PlaybackResult> PlayAsync(Uri stream, string player, TimeSpan watch)
     {
-        await using var pages = await PlayerPageHost.StartAsync();
-        var (playwright, browser) = await Chromium.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(pages.BaseAddress, $"player.html?player={player}&src={Uri.EscapeDataString(stream.ToString())}").ToString());
-        await page.WaitForFunctionAsync(
-            "() => document.getElementById('video').currentTime >= 1 || window.report.errors.length > 0", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
-        var start = await page.EvaluateAsync<double>("() => document.getElementById('video').currentTime");
-        await Task.Delay(watch);
-        var end = await page.EvaluateAsync<double>("() => document.getElementById('video').currentTime");
-        return new PlaybackResult(
-            await page.EvaluateAsync<string>("() => window.report.player || ''"),
-            start,
-            end,
-            await page.EvaluateAsync<string[]>("() => window.report.errors"),
-            // Bytes Chromium's audio decoder consumed: the sound is decoded, not only declared.
-            await page.EvaluateAsync<long>("() => document.getElementById('video').webkitAudioDecodedByteCount || 0"),
-            await page.EvaluateAsync<string[]>("() => (window.report.tracks || []).map(t => t.type + ' ' + t.codec)"));
+        await using var browser = await PlayerBrowser.StartAsync();
+        return await browser.WatchAsync(player, stream, watch);
     }
 
     /// <summary>Plays in hls.js, then shaka, each for <paramref name="watch"/>: both advance with sound and no error.</summary>

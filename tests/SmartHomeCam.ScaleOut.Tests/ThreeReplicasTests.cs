@@ -89,12 +89,13 @@ public sealed class ThreeReplicasTests(ITestOutputHelper output)
             var survivors = replicas.Where(r => r != owner).ToArray();
 
             // hls.js in Chromium plays through a replica that does not own the camera, before and after the kill.
-            await using var player = await BrowserPlayer.PlayAsync(new Uri(survivors[0].BaseAddress, path));
-            await Poll.UntilAsync(async () => await player.CurrentTimeAsync() >= 2 || (await player.FatalErrorsAsync()).Length > 0, TimeSpan.FromSeconds(45), "hls.js playing through " + survivors[0].Name);
-            Assert.Empty(await player.FatalErrorsAsync());
+            await using var browser = await PlayerBrowser.StartAsync();
+            var player = await browser.OpenAsync("hls", new Uri(survivors[0].BaseAddress, path));
+            await Poll.UntilAsync(async () => await PlayerBrowser.CurrentTimeAsync(player) >= 2 || (await PlayerBrowser.ErrorsAsync(player)).Length > 0, TimeSpan.FromSeconds(45), "hls.js playing through " + survivors[0].Name);
+            Assert.Empty(await PlayerBrowser.ErrorsAsync(player));
 
             var before = await LastSequenceAsync(survivors[0], path);
-            var playedAtKill = await player.CurrentTimeAsync();
+            var playedAtKill = await PlayerBrowser.CurrentTimeAsync(player);
             output.WriteLine($"owner {owner.Name}, last sequence {before}, hls.js at {playedAtKill:0.0} s; killing the owner");
             // Take-over time is counted from the moment the dead owner's lease lapses (seen in Redis; its TTL read just
             // before the kill is the fallback), split into: lapse → a survivor acquires → its reader opens → first segment.
@@ -118,9 +119,9 @@ public sealed class ThreeReplicasTests(ITestOutputHelper output)
                 await PlayAsync(survivor, path, TimeSpan.FromSeconds(20));
             }
 
-            await Poll.UntilAsync(async () => await player.CurrentTimeAsync() >= playedAtKill + 4 || (await player.FatalErrorsAsync()).Length > 0, TimeSpan.FromSeconds(45), "hls.js continues after the take-over");
-            Assert.True((await player.FatalErrorsAsync()).Length == 0, string.Join("; ", await player.FatalErrorsAsync()) + " / recovered: " + string.Join("; ", await player.RecoveredAsync()));
-            output.WriteLine($"hls.js continued: {await player.CurrentTimeAsync():0.0} s played; recovered errors: {string.Join("; ", await player.RecoveredAsync())}");
+            await Poll.UntilAsync(async () => await PlayerBrowser.CurrentTimeAsync(player) >= playedAtKill + 4 || (await PlayerBrowser.ErrorsAsync(player)).Length > 0, TimeSpan.FromSeconds(45), "hls.js continues after the take-over");
+            Assert.True((await PlayerBrowser.ErrorsAsync(player)).Length == 0, string.Join("; ", await PlayerBrowser.ErrorsAsync(player)) + " / recovered: " + string.Join("; ", await PlayerBrowser.RecoveredAsync(player)));
+            output.WriteLine($"hls.js continued: {await PlayerBrowser.CurrentTimeAsync(player):0.0} s played; recovered errors: {string.Join("; ", await PlayerBrowser.RecoveredAsync(player))}");
             Assert.Equal(1, counter.Current);
             Assert.Equal(1, counter.Max);
 

@@ -3,7 +3,6 @@ using FFMpegCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SmartHomeCam.Cameras;
-using SmartHomeCam.EndToEnd.Tests;
 using SmartHomeCam.Testing;
 
 namespace SmartHomeCam.Transcoding.Tests;
@@ -45,24 +44,14 @@ public sealed class TranscodedPlaybackTests : IAsyncLifetime
     public async Task Players_play_the_transcoded_stream_with_sound(string player)
     {
         await using var server = await StartAsync();
-        await using var pages = await PlayerPageHost.StartAsync();
+        await using var browser = await PlayerBrowser.StartAsync();
         var url = await ExecuteAsync(server);
-        var (playwright, browser) = await Chromium.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await browser.NewPageAsync();
 
-        await page.GotoAsync(new Uri(pages.BaseAddress, $"player.html?player={player}&src={Uri.EscapeDataString(url.ToString())}").ToString());
-        await page.WaitForFunctionAsync("() => document.getElementById('video').currentTime >= 1 || window.report.errors.length > 0", null, new PageWaitForFunctionOptions { Timeout = 45_000 });
-        var start = await page.EvaluateAsync<double>("() => document.getElementById('video').currentTime");
-        await Task.Delay(TimeSpan.FromSeconds(6));
-        var end = await page.EvaluateAsync<double>("() => document.getElementById('video').currentTime");
-        var errors = await page.EvaluateAsync<string[]>("() => window.report.errors");
-        var audioBytes = await page.EvaluateAsync<long>("() => document.getElementById('video').webkitAudioDecodedByteCount || 0");
+        var result = await browser.WatchAsync(player, url, TimeSpan.FromSeconds(6), startTimeout: TimeSpan.FromSeconds(45));
 
-        Assert.True(errors.Length == 0, string.Join("; ", errors));
-        Assert.True(end - start >= 4, $"currentTime went from {start:0.00} to {end:0.00} in 6 s");
-        Assert.True(audioBytes > 0, "Chromium decoded no audio");
+        Assert.True(result.Errors.Length == 0, result.ToString());
+        Assert.True(result.Advanced >= 4, $"currentTime should advance ≥ 4 s in 6 s: {result}");
+        Assert.True(result.AudioBytes > 0, $"Chromium decoded no audio: {result}");
     }
 
     private Task<FulfillmentServer> StartAsync() =>
