@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FFMpegCore;
 using SmartHomeCam.Cameras.Demo;
 using SmartHomeCam.Media.Hls;
 using SmartHomeCam.Testing;
@@ -105,47 +106,24 @@ public static class DensityBenchmark
     {
         var dir = Path.Combine(Path.GetTempPath(), "shc-density-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
-        var processes = new List<Process>();
         var clip = await BenchInputs.DemoClipMp4Async();
         try
         {
-            for (var i = 0; i < streams; i++)
-            {
-                var start = new ProcessStartInfo("ffmpeg",
-                [
-                    "-nostdin", "-v", "error", "-re", "-stream_loop", "-1", "-i", clip,
-                    "-c", "copy", "-f", "hls", "-hls_time", "1", "-hls_list_size", "6", "-hls_flags", "delete_segments",
-                    Path.Combine(Directory.CreateDirectory(Path.Combine(dir, $"s{i}")).FullName, "index.m3u8"),
-                ])
-                { RedirectStandardError = false };
-                processes.Add(Process.Start(start)!);
-            }
+            var processors = Enumerable.Range(0, streams).Select(i =>
+                FFMpegArguments.FromFileInput(clip, verifyExists: true, o => o.WithCustomArgument("-nostdin -v error -re -stream_loop -1"))
+                    .OutputToFile(
+                        Path.Combine(Directory.CreateDirectory(Path.Combine(dir, $"s{i}")).FullName, "index.m3u8"),
+                        overwrite: true,
+                        o => o.CopyStreams().ForceFormat("hls").WithCustomArgument("-hls_time 1 -hls_list_size 6 -hls_flags delete_segments")));
+            await using var fleet = await FfmpegFleet.StartAsync(processors, TimeSpan.Zero);
 
             await Task.Delay(TimeSpan.FromSeconds(WarmupSeconds));
-            var cpuStart = processes.Sum(p => ProcStats.CpuMs(p.Id));
+            var cpuStart = fleet.CpuMs();
             await Task.Delay(TimeSpan.FromSeconds(seconds - WarmupSeconds));
-            if (processes.Any(p => p.HasExited))
-            {
-                throw new InvalidOperationException("an ffmpeg stream process exited early; the comparison would be unfair");
-            }
-
-            var cpu = processes.Sum(p => ProcStats.CpuMs(p.Id)) - cpuStart;
-            var rss = processes.Sum(p => ProcStats.RssKb(p.Id));
-            return (cpu, rss);
+            return (fleet.CpuMs() - cpuStart, fleet.RssKb());
         }
         finally
         {
-            foreach (var p in processes)
-            {
-                if (!p.HasExited)
-                {
-                    p.Kill();
-                }
-
-                await p.WaitForExitAsync();
-                p.Dispose();
-            }
-
             Directory.Delete(dir, recursive: true);
         }
     }
