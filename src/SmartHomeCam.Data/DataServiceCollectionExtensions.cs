@@ -23,7 +23,7 @@ public static class DataServiceCollectionExtensions
             else
             {
                 var connection = string.IsNullOrWhiteSpace(options.ConnectionString)
-                    ? $"Data Source={Path.Combine(dataDirectory, "smarthomecam.db")};Cache=Shared"
+                    ? SqliteDefaults.ConnectionString(dataDirectory)
                     : options.ConnectionString;
                 db.UseSmartHomeCamSqlite(connection);
             }

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using SmartHomeCam.Cameras.Connections;
 using SmartHomeCam.Cameras.Events;
 using SmartHomeCam.GoogleSim;
+using SmartHomeCam.Data;
 using SmartHomeCam.Testing;
 
 namespace SmartHomeCam.Cameras.Tests;
@@ -177,7 +178,7 @@ public sealed class ConnectionTests
     /// <summary>The stored columns, read with plain SQL as someone holding the database file would.</summary>
     private static (string Protected, string Settings) ReadRawConnection(string dataDirectory, Guid id)
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "smarthomecam.db")};Cache=Shared");
+        using var connection = new SqliteConnection(SqliteDefaults.ConnectionString(dataDirectory));
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT Id, ProtectedCredentials, SettingsJson FROM ProviderConnections";

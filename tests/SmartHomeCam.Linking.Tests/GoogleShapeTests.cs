@@ -86,7 +86,7 @@ public sealed class GoogleShapeTests
         {
             ["OAuth:SigningKey"] = LinkingKeys.NewKeyText(),
             ["OAuth:EncryptionKey:0"] = LinkingKeys.NewKeyText(),
-            ["Database:ConnectionString"] = $"Data Source={Path.Combine(Path.GetTempPath(), "shc-keys-" + Guid.NewGuid().ToString("N") + ".db")};Cache=Shared",
+            ["Database:ConnectionString"] = $"Data Source={Path.Combine(Path.GetTempPath(), "shc-keys-" + Guid.NewGuid().ToString("N") + ".db")}",
         };
         await using var first = await ServerInstance.StartAsync(keys);
         var email = await TestAccounts.CreateAsync(first);
