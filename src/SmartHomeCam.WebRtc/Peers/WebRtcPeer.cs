@@ -3,6 +3,7 @@ using System.Net;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Org.BouncyCastle.Tls;
+using SmartHomeCam.Media;
 using SmartHomeCam.WebRtc.Dtls;
 using SmartHomeCam.WebRtc.Ice;
 using SmartHomeCam.WebRtc.Rtcp;
@@ -29,7 +30,10 @@ public enum WebRtcPeerState
 /// One sending WebRTC peer (a display): ICE-lite answers on the shared UDP port, DTLS server handshake,
 /// SRTP out and SRTCP in, and a send loop that owns the outbound SRTP context, the RTP sequence and the NACK
 /// buffer. It starts every viewer on a key frame (replaying the current GOP), answers PLI/FIR the same way,
-/// resends NACKed packets and sends a sender report every second. It closes itself on ICE/DTLS failure,
+/// resends NACKed packets and sends a sender report every second. With negotiated audio it also sends the camera's
+/// Opus packets under their own SSRC (RFC 7587: one per RTP packet), starting only once this viewer's video has
+/// started, with a sender report for that SSRC taken at the same instant as the video's, so the display can line
+/// the two up (lip sync). It closes itself on ICE/DTLS failure,
 /// consent expiry (RFC 7675), lost authorization, BYE, or <see cref="Close"/>.
 /// </summary>
 public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposable
@@ -68,10 +72,17 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
     private long lastReplay;
     private ushort sequence = (ushort)Random.Shared.Next(0, 0x8000);
     private readonly long timestampOffset = Random.Shared.NextInt64(0, uint.MaxValue);
-    private uint lastTimestamp;
     private long lastSenderReport;
     private uint packetsSent;
     private uint octetsSent;
+    private readonly long audioTimestampOffset = Random.Shared.NextInt64(0, uint.MaxValue);
+    private ushort audioSequence = (ushort)Random.Shared.Next(0, 0x8000);
+    private uint audioPacketsSent;
+    private uint audioOctetsSent;
+    private long nextAudioPts = long.MinValue;
+    private bool videoStarted;
+    private long lastVideoPts;
+    private long lastVideoSentAt;
 
     public WebRtcPeer(
         UdpMux mux, DtlsCertificate certificate, IceCredentials local, NegotiatedVideo negotiated, WebRtcPeerOptions options,
@@ -104,6 +115,11 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
     public Task Streaming => streaming.Task;
 
     public uint PacketsSent => Volatile.Read(ref packetsSent);
+
+    public uint AudioPacketsSent => Volatile.Read(ref audioPacketsSent);
+
+    /// <summary>The accepted audio section; null when this viewer gets video only.</summary>
+    public NegotiatedAudio? Audio => negotiated.Audio;
 
     public ReadOnlySpan<byte> LocalPassword => localPassword;
 
@@ -168,6 +184,22 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
         {
             frame.Release();
             work.Writer.TryWrite(new Work(null, 0, WorkKind.KeyFrame));
+        }
+    }
+
+    /// <summary>Queues an Opus packet for the send loop; never blocks (a full queue drops it: the decoder conceals the gap).</summary>
+    public void Enqueue(EncodedAudioFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (State != WebRtcPeerState.Streaming || negotiated.Audio is null)
+        {
+            return;
+        }
+
+        frame.AddRef(); // the queue's reference; the send loop releases it once sent
+        if (!work.Writer.TryWrite(new Work(null, 0, WorkKind.Audio, frame)))
+        {
+            frame.Release();
         }
     }
 
@@ -281,6 +313,17 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
                     case WorkKind.Nack:
                         Resend(item.Sequence, buffer);
                         break;
+                    case WorkKind.Audio:
+                        try
+                        {
+                            SendAudio(item.Audio!, buffer);
+                        }
+                        finally
+                        {
+                            item.Audio!.Release();
+                        }
+
+                        break;
                 }
             }
         }
@@ -293,6 +336,7 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
             while (work.Reader.TryRead(out var left))
             {
                 left.Frame?.Release();
+                left.Audio?.Release();
             }
 
             outbound?.Dispose();
@@ -337,12 +381,59 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
 
         needKeyFrame = false;
         SendPayloads(frame, timestamp, buffer);
+        videoStarted = true;
+        lastVideoPts = frame.Pts;
+        lastVideoSentAt = clock.GetTimestamp();
         if (clock.GetElapsedTime(lastSenderReport) >= TimeSpan.FromSeconds(1))
         {
             lastSenderReport = clock.GetTimestamp();
-            var length = RtcpWriter.SenderReport(buffer, local.Ssrc, clock.GetUtcNow(), lastTimestamp, packetsSent, octetsSent);
-            SendRaw(buffer.AsSpan(0, outbound!.ProtectRtcp(buffer, length)));
+            SendSenderReports(buffer);
         }
+    }
+
+    /// <summary>
+    /// One SR per SSRC for the same wall-clock instant (RFC 3550 §6.4.1): both RTP times come from one 90 kHz media time,
+    /// the newest video frame's advanced by the time since it was sent, so audio and video map to the same clock.
+    /// </summary>
+    private void SendSenderReports(byte[] buffer)
+    {
+        var now = clock.GetUtcNow();
+        var mediaNow = lastVideoPts + (long)(clock.GetElapsedTime(lastVideoSentAt).TotalSeconds * 90_000);
+        var length = RtcpWriter.SenderReport(buffer, local.Ssrc, now, (uint)(mediaNow + timestampOffset), packetsSent, octetsSent);
+        SendRaw(buffer.AsSpan(0, outbound!.ProtectRtcp(buffer, length)));
+        if (negotiated.Audio is { } audio && audioPacketsSent > 0)
+        {
+            var audioNow = (uint)(OpusTrack.ToRtpClock(mediaNow) + audioTimestampOffset);
+            length = RtcpWriter.SenderReport(buffer, audio.Ssrc, now, audioNow, audioPacketsSent, audioOctetsSent);
+            SendRaw(buffer.AsSpan(0, outbound.ProtectRtcp(buffer, length)));
+        }
+    }
+
+    /// <summary>
+    /// One Opus packet as one RTP packet (RFC 7587 §4.2), 48 kHz timestamps from the shared 90 kHz time. Nothing before
+    /// this viewer's first video frame: its sound starts with its picture. The marker bit is set on the first packet
+    /// of a talkspurt (§4.1): the first one sent, and the first after a gap (the camera's DTX, or packets it lost).
+    /// </summary>
+    private void SendAudio(EncodedAudioFrame frame, byte[] buffer)
+    {
+        var audio = negotiated.Audio;
+        if (!videoStarted || audio is null || 12 + frame.Length > MaxPacket)
+        {
+            return;
+        }
+
+        var marker = nextAudioPts == long.MinValue || Math.Abs(frame.Pts - nextAudioPts) > OpusTrack.To90k(120);
+        buffer[0] = 0x80;
+        buffer[1] = (byte)((marker ? 0x80 : 0) | audio.PayloadType);
+        BinaryPrimitives.WriteUInt16BigEndian(buffer.AsSpan(2), audioSequence);
+        BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(4), (uint)(OpusTrack.ToRtpClock(frame.Pts) + audioTimestampOffset));
+        BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(8), audio.Ssrc);
+        frame.Payload.CopyTo(buffer.AsSpan(12));
+        SendRaw(buffer.AsSpan(0, outbound!.ProtectRtp(buffer, 12 + frame.Length)));
+        audioSequence++;
+        audioPacketsSent++;
+        audioOctetsSent += (uint)frame.Length;
+        nextAudioPts = frame.Pts + OpusTrack.To90k(frame.Samples);
     }
 
     private void SendPayloads(EncodedVideoFrame frame, uint timestamp, byte[] buffer)
@@ -371,8 +462,6 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
             packetsSent++;
             octetsSent += (uint)payload.Length;
         }
-
-        lastTimestamp = timestamp;
     }
 
     private void Resend(ushort lost, byte[] buffer)
@@ -420,7 +509,8 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
         Frame,
         KeyFrame,
         Nack,
+        Audio,
     }
 
-    private readonly record struct Work(EncodedVideoFrame? Frame, ushort Sequence, WorkKind Kind);
+    private readonly record struct Work(EncodedVideoFrame? Frame, ushort Sequence, WorkKind Kind, EncodedAudioFrame? Audio = null);
 }
