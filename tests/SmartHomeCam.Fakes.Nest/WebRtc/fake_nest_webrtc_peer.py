@@ -22,8 +22,9 @@ import time
 import aioice.ice
 import av
 import numpy
-from aiortc import AudioStreamTrack, RTCConfiguration, RTCPeerConnection, RTCSessionDescription, VideoStreamTrack
+from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription, VideoStreamTrack
 from aiortc.codecs import h264
+from aiortc.mediastreams import AudioStreamTrack
 from aiortc.rtcdtlstransport import RTCDtlsTransport
 from aiortc.rtcrtpsender import RTCRtpSender
 
