@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using SmartHomeCam.WebRtc.Peers;
 using SmartHomeCam.WebRtc.Rtp;
@@ -54,6 +55,34 @@ public class OpusAudioTests
                 Assert.InRange(samples, 120, OpusPacket.MaxSamples);
             }
         }
+    }
+
+    [Fact]
+    public void Each_opus_packet_is_one_rtp_packet_with_48_khz_timestamps_and_a_marker_only_at_each_talkspurt()
+    {
+        var packetizer = new OpusPacketizer(0xA0D10, 111, 65535, 4_294_967_000);
+        var buffer = new byte[1300];
+        byte[] opus = [0xF8, 0x11, 0x22, 0x33];
+        var packets = new List<byte[]>();
+        foreach (var pts in new long[] { 90_000, 91_800, 93_600, 95_400, /* DTX gap */ 150_000, 151_800 })
+        {
+            var length = packetizer.Write(buffer, opus, pts, 960);
+            packets.Add(buffer[..length]);
+        }
+
+        Assert.All(packets, p => Assert.Equal(12 + opus.Length, p.Length));
+        Assert.All(packets, p => Assert.Equal(opus, p[12..]));
+        Assert.All(packets, p => Assert.Equal(0x80, p[0])); // V=2, no padding, extension or CSRC
+        Assert.All(packets, p => Assert.Equal(111, p[1] & 0x7F));
+        Assert.All(packets, p => Assert.Equal(0xA0D10u, BinaryPrimitives.ReadUInt32BigEndian(p.AsSpan(8))));
+        Assert.Equal([true, false, false, false, true, false], packets.Select(p => (p[1] & 0x80) != 0));
+        Assert.Equal([65535, 0, 1, 2, 3, 4], packets.Select(p => (int)BinaryPrimitives.ReadUInt16BigEndian(p.AsSpan(2))));
+        var timestamps = packets.Select(p => BinaryPrimitives.ReadUInt32BigEndian(p.AsSpan(4))).ToArray();
+        Assert.Equal(unchecked(4_294_967_000u + 48_000u), timestamps[0]); // 1 s of 90 kHz = 48,000 ticks at 48 kHz, wrapped
+        Assert.All(timestamps.Zip(timestamps.Skip(1)).Take(3), t => Assert.Equal(960u, unchecked(t.Second - t.First)));
+        Assert.Equal(unchecked(4_294_967_000u + 80_000u), timestamps[4]);
+        Assert.Equal((6u, 6u * 4), (packetizer.Packets, packetizer.Octets));
+        Assert.Equal(timestamps[5], packetizer.RtpTimestamp(151_800));
     }
 
     [Fact]

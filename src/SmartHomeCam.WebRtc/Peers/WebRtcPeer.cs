@@ -3,10 +3,10 @@ using System.Net;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Org.BouncyCastle.Tls;
-using SmartHomeCam.Media;
 using SmartHomeCam.WebRtc.Dtls;
 using SmartHomeCam.WebRtc.Ice;
 using SmartHomeCam.WebRtc.Rtcp;
+using SmartHomeCam.WebRtc.Rtp;
 using SmartHomeCam.WebRtc.Sdp;
 using SmartHomeCam.WebRtc.Srtp;
 
@@ -75,11 +75,8 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
     private long lastSenderReport;
     private uint packetsSent;
     private uint octetsSent;
-    private readonly long audioTimestampOffset = Random.Shared.NextInt64(0, uint.MaxValue);
-    private ushort audioSequence = (ushort)Random.Shared.Next(0, 0x8000);
+    private readonly OpusPacketizer? audioPackets;
     private uint audioPacketsSent;
-    private uint audioOctetsSent;
-    private long nextAudioPts = long.MinValue;
     private bool videoStarted;
     private long lastVideoPts;
     private long lastVideoSentAt;
@@ -98,6 +95,10 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
         this.logger = logger;
         localPassword = UdpMux.Utf8(local.Password);
         createdAt = clock.GetTimestamp();
+        if (negotiated.Audio is { } audio)
+        {
+            audioPackets = new OpusPacketizer(audio.Ssrc, audio.PayloadType, (ushort)Random.Shared.Next(0, 0x8000), (uint)Random.Shared.NextInt64(0, uint.MaxValue));
+        }
         for (var i = 0; i < HistorySize; i++)
         {
             history[i] = new byte[MaxPacket];
@@ -401,39 +402,27 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
         var mediaNow = lastVideoPts + (long)(clock.GetElapsedTime(lastVideoSentAt).TotalSeconds * 90_000);
         var length = RtcpWriter.SenderReport(buffer, local.Ssrc, now, (uint)(mediaNow + timestampOffset), packetsSent, octetsSent);
         SendRaw(buffer.AsSpan(0, outbound!.ProtectRtcp(buffer, length)));
-        if (negotiated.Audio is { } audio && audioPacketsSent > 0)
+        if (audioPackets is { Packets: > 0 } audio)
         {
-            var audioNow = (uint)(OpusTrack.ToRtpClock(mediaNow) + audioTimestampOffset);
-            length = RtcpWriter.SenderReport(buffer, audio.Ssrc, now, audioNow, audioPacketsSent, audioOctetsSent);
+            length = RtcpWriter.SenderReport(buffer, audio.Ssrc, now, audio.RtpTimestamp(mediaNow), audio.Packets, audio.Octets);
             SendRaw(buffer.AsSpan(0, outbound.ProtectRtcp(buffer, length)));
         }
     }
 
     /// <summary>
-    /// One Opus packet as one RTP packet (RFC 7587 §4.2), 48 kHz timestamps from the shared 90 kHz time. Nothing before
-    /// this viewer's first video frame: its sound starts with its picture. The marker bit is set on the first packet
-    /// of a talkspurt (§4.1): the first one sent, and the first after a gap (the camera's DTX, or packets it lost).
+    /// One Opus packet as one RTP packet (<see cref="OpusPacketizer"/>). Nothing before this viewer's first video frame:
+    /// its sound starts with its picture.
     /// </summary>
     private void SendAudio(EncodedAudioFrame frame, byte[] buffer)
     {
-        var audio = negotiated.Audio;
-        if (!videoStarted || audio is null || 12 + frame.Length > MaxPacket)
+        if (!videoStarted || audioPackets is null || OpusPacketizer.HeaderLength + frame.Length > MaxPacket)
         {
             return;
         }
 
-        var marker = nextAudioPts == long.MinValue || Math.Abs(frame.Pts - nextAudioPts) > OpusTrack.To90k(120);
-        buffer[0] = 0x80;
-        buffer[1] = (byte)((marker ? 0x80 : 0) | audio.PayloadType);
-        BinaryPrimitives.WriteUInt16BigEndian(buffer.AsSpan(2), audioSequence);
-        BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(4), (uint)(OpusTrack.ToRtpClock(frame.Pts) + audioTimestampOffset));
-        BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(8), audio.Ssrc);
-        frame.Payload.CopyTo(buffer.AsSpan(12));
-        SendRaw(buffer.AsSpan(0, outbound!.ProtectRtp(buffer, 12 + frame.Length)));
-        audioSequence++;
-        audioPacketsSent++;
-        audioOctetsSent += (uint)frame.Length;
-        nextAudioPts = frame.Pts + OpusTrack.To90k(frame.Samples);
+        var length = audioPackets.Write(buffer, frame.Payload, frame.Pts, frame.Samples);
+        SendRaw(buffer.AsSpan(0, outbound!.ProtectRtp(buffer, length)));
+        Volatile.Write(ref audioPacketsSent, audioPackets.Packets);
     }
 
     private void SendPayloads(EncodedVideoFrame frame, uint timestamp, byte[] buffer)
