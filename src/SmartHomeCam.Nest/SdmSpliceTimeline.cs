@@ -34,7 +34,7 @@ internal struct SdmSpliceTimeline
     {
         var dts = frame.Dts + offset;
         var pts = frame.Pts + offset;
-        if (frame.Kind == MediaKind.Audio)
+        if (frame.Kind != MediaKind.Video) // AAC or Opus
         {
             if (lastAudioPts != long.MinValue && pts <= lastAudioPts)
             {

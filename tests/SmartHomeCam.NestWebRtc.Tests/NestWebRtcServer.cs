@@ -96,6 +96,16 @@ internal sealed class NestWebRtcServer : IAsyncDisposable
         return new Uri(command.GetProperty("states").GetProperty("cameraStreamAccessUrl").GetString()!);
     }
 
+    /// <summary>EXECUTE GetCameraStream as a display asks (WebRTC first): the command's states.</summary>
+    public async Task<JsonElement> ExecuteWebRtcAsync(string id)
+    {
+        var (_, body) = await Google.PostAsync(FulfillmentClient.Execute(id, "[\"webrtc\",\"hls\"]"));
+        using var doc = JsonDocument.Parse(body);
+        var command = doc.RootElement.GetProperty("payload").GetProperty("commands")[0];
+        Assert.True(command.GetProperty("status").GetString() == "SUCCESS", body);
+        return command.GetProperty("states").Clone();
+    }
+
     /// <summary>Polls the live playlist (as a viewer does) until it lists at least one segment.</summary>
     public async Task WaitForSegmentAsync(Uri url, TimeSpan within)
     {

@@ -44,7 +44,7 @@ public sealed class ReceiveFuzzTests
     public void Random_rtp_into_the_receive_track_throws_nothing_and_stays_bounded()
     {
         var frames = 0;
-        using var track = new SmartHomeCam.WebRtc.Receive.H264ReceiveTrack((_, _, _) => frames++);
+        using var track = new SmartHomeCam.WebRtc.Receive.H264ReceiveTrack(new SmartHomeCam.Media.Rtp.RtpSessionClock(), (_, _, _) => frames++);
         var arrival = TimeSpan.Zero;
         Gen.Byte.Array[0, 1400].Sample(bytes =>
         {

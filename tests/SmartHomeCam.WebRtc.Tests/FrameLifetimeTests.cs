@@ -13,7 +13,7 @@ public sealed class FrameLifetimeTests
         var list = new RtpPayloadList();
         new H264Packetizer().Packetize(idr, list);
         var expected = Enumerable.Range(0, list.Count).Select(i => list.Payload(i).ToArray()).ToList();
-        var pool = new EncodedFramePool();
+        var pool = new EncodedFramePool<EncodedVideoFrame>();
         var gop = new GroupOfPictures();
 
         var frame = EncodedVideoFrame.Create(pool, list, 1234, isKeyFrame: true, gop);

@@ -70,7 +70,7 @@ internal sealed partial class SdmWebRtcSession(
 
         LogConnected(logger, deviceId, ExpiresAt);
         extending = Task.Run(() => ExtendLoopAsync(life.Token), CancellationToken.None);
-        return WebRtcReceiver.Tracks;
+        return receiver.Tracks;
     }
 
     public async IAsyncEnumerable<MediaFrame> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)

@@ -260,19 +260,24 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
             source = openSource();
             var tracks = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
             startTrace.SourceOpened(attemptStart);
-            Volatile.Read(ref segmenter).DeclareTracks(tracks);
+            // TS HLS has no place for Opus: the segmenter never sees that track or its frames; WebRTC observers do.
+            Volatile.Read(ref segmenter).DeclareTracks(tracks.WithoutOpus);
             Volatile.Write(ref lastTracks, tracks);
             foreach (var observer in Volatile.Read(ref observers))
             {
                 observer.OnTracks(tracks);
             }
 
-            var first = true;
+            var pendingBreak = restarted; // the discontinuity goes to the segmenter's first frame after a restart
             await foreach (var frame in source.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var current = first && restarted ? frame with { Discontinuity = true } : frame;
-                first = false;
-                Volatile.Read(ref segmenter).Write(current);
+                var current = pendingBreak ? frame with { Discontinuity = true } : frame;
+                if (frame.Kind != MediaKind.Opus)
+                {
+                    pendingBreak = false;
+                    Volatile.Read(ref segmenter).Write(current);
+                }
+
                 foreach (var observer in Volatile.Read(ref observers))
                 {
                     observer.OnFrame(current);

@@ -6,8 +6,10 @@ using SmartHomeCam.WebRtc.Peers;
 namespace SmartHomeCam.Streaming.WebRtc;
 
 /// <summary>
-/// Feeds one capture session's video into a <see cref="VideoBroadcaster"/> for its WebRTC viewers, so HLS and
-/// WebRTC viewers share the one camera reader. Audio is not sent (AAC cannot go over WebRTC; README).
+/// Feeds one capture session's video into a <see cref="VideoBroadcaster"/> and its Opus audio (Nest WebRTC cameras)
+/// into an <see cref="AudioBroadcaster"/> for its WebRTC viewers, so HLS and WebRTC viewers share the one camera
+/// reader. AAC is not sent: WebRTC displays take Opus, and AAC cameras are not transcoded (README), so they are
+/// video only there.
 /// </summary>
 public sealed class CameraBroadcast : IMediaFrameObserver, IDisposable
 {
@@ -26,9 +28,29 @@ public sealed class CameraBroadcast : IMediaFrameObserver, IDisposable
 
     public VideoBroadcaster Video { get; } = new();
 
+    public AudioBroadcaster Audio { get; } = new();
+
+    /// <summary>Starts sending to a peer whose DTLS completed: video, and audio when its answer accepted it.</summary>
+    public void Attach(WebRtcPeer peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        Video.Attach(peer);
+        if (peer.Audio is not null)
+        {
+            Audio.Attach(peer);
+        }
+    }
+
+    public void Detach(WebRtcPeer peer)
+    {
+        Video.Detach(peer);
+        Audio.Detach(peer);
+    }
+
     public void OnTracks(MediaTracks tracks)
     {
         ArgumentNullException.ThrowIfNull(tracks);
+        Audio.Declare(tracks.Opus);
         if (!tracks.Video.ParameterSets.IsEmpty)
         {
             Video.DeclareParameterSets(tracks.Video.ParameterSets.Span);
@@ -37,14 +59,17 @@ public sealed class CameraBroadcast : IMediaFrameObserver, IDisposable
 
     public void OnFrame(in MediaFrame frame)
     {
-        if (frame.Kind != MediaKind.Video)
-        {
-            return;
-        }
-
         try
         {
-            Video.Publish(frame.Data.Span, frame.Pts, frame.IsKeyframe);
+            switch (frame.Kind)
+            {
+                case MediaKind.Video:
+                    Video.Publish(frame.Data.Span, frame.Pts, frame.IsKeyframe);
+                    break;
+                case MediaKind.Opus:
+                    Audio.Publish(frame.Data.Span, frame.Pts);
+                    break;
+            }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

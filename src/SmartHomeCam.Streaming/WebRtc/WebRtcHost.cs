@@ -116,7 +116,8 @@ public sealed class WebRtcHost(
         try
         {
             negotiated = SendOnlyAnswer.Create(offer, new AnswerParameters(
-                local.Ufrag, local.Password, certificate.Fingerprint, mux.Candidates, local.Ssrc, "smarthomecam", broadcast.Video.ProfileLevelId));
+                local.Ufrag, local.Password, certificate.Fingerprint, mux.Candidates, local.Ssrc, "smarthomecam", broadcast.Video.ProfileLevelId,
+                broadcast.Audio.Track is not null));
         }
         catch (SdpException e)
         {
@@ -145,7 +146,7 @@ public sealed class WebRtcHost(
             peers[peer.Id] = new PeerEntry(peer, claims.UserId, claims.DeviceId, token, broadcast);
         }
 
-        _ = peer.Streaming.ContinueWith(t => { if (t.IsCompletedSuccessfully) { broadcast.Video.Attach(peer); } }, TaskScheduler.Default);
+        _ = peer.Streaming.ContinueWith(t => { if (t.IsCompletedSuccessfully) { broadcast.Attach(peer); } }, TaskScheduler.Default);
         _ = peer.Closed.ContinueWith(_ => Forget(peer), TaskScheduler.Default);
         peer.Start();
         session.Touch();
@@ -219,7 +220,7 @@ public sealed class WebRtcHost(
     {
         if (peers.TryRemove(peer.Id, out var entry))
         {
-            entry.Broadcast.Video.Detach(peer);
+            entry.Broadcast.Detach(peer);
         }
 
         peer.Dispose();

@@ -3,15 +3,16 @@ using System.Collections.Concurrent;
 namespace SmartHomeCam.WebRtc.Peers;
 
 /// <summary>
-/// Released <see cref="EncodedVideoFrame"/> objects of one camera, for reuse (bounded: a burst of slow viewers
-/// holding many frames must not pin them all forever).
+/// Released encoded frames (<see cref="EncodedVideoFrame"/>, <see cref="EncodedAudioFrame"/>) of one camera, for reuse
+/// (bounded: a burst of slow viewers holding many frames must not pin them all forever).
 /// </summary>
-internal sealed class EncodedFramePool(int capacity = 1024)
+internal sealed class EncodedFramePool<T>(int capacity = 1024)
+    where T : class
 {
-    private readonly ConcurrentQueue<EncodedVideoFrame> free = new();
+    private readonly ConcurrentQueue<T> free = new();
     private int count;
 
-    public EncodedVideoFrame? TryTake()
+    public T? TryTake()
     {
         if (free.TryDequeue(out var frame))
         {
@@ -22,7 +23,7 @@ internal sealed class EncodedFramePool(int capacity = 1024)
         return null;
     }
 
-    public void Return(EncodedVideoFrame frame)
+    public void Return(T frame)
     {
         if (Interlocked.Increment(ref count) <= capacity)
         {

@@ -15,14 +15,14 @@ namespace SmartHomeCam.WebRtc.Peers;
 /// </remarks>
 public sealed class EncodedVideoFrame
 {
-    private readonly EncodedFramePool? pool;
+    private readonly EncodedFramePool<EncodedVideoFrame>? pool;
     private byte[] data = [];
     private Segment[] payloads = [];
     private int payloadCount;
     private int byteCount;
     private int references;
 
-    private EncodedVideoFrame(EncodedFramePool? pool) => this.pool = pool;
+    private EncodedVideoFrame(EncodedFramePool<EncodedVideoFrame>? pool) => this.pool = pool;
 
     public long Pts { get; private set; }
 
@@ -45,7 +45,7 @@ public sealed class EncodedVideoFrame
     public bool Marker(int index) => payloads[index].Marker;
 
     /// <summary>A frame holding one reference (the caller's), taken from <paramref name="pool"/> when it has one.</summary>
-    internal static EncodedVideoFrame Create(EncodedFramePool? pool, RtpPayloadList list, long pts, bool isKeyFrame, GroupOfPictures gop)
+    internal static EncodedVideoFrame Create(EncodedFramePool<EncodedVideoFrame>? pool, RtpPayloadList list, long pts, bool isKeyFrame, GroupOfPictures gop)
     {
         var frame = pool?.TryTake() ?? new EncodedVideoFrame(pool);
         frame.Fill(list, pts, isKeyFrame, gop);

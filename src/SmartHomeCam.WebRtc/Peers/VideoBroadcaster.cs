@@ -15,7 +15,7 @@ public sealed class VideoBroadcaster
 {
     private readonly H264Packetizer packetizer = new();
     private readonly RtpPayloadList payloads = new();
-    private readonly EncodedFramePool framePool = new();
+    private readonly EncodedFramePool<EncodedVideoFrame> framePool = new();
     private readonly Lock gate = new();
     private readonly TaskCompletionSource parameterSetsKnown = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebRtcPeer[] peers = [];

@@ -6,6 +6,7 @@ using Org.BouncyCastle.Tls;
 using SmartHomeCam.WebRtc.Dtls;
 using SmartHomeCam.WebRtc.Ice;
 using SmartHomeCam.WebRtc.Rtcp;
+using SmartHomeCam.WebRtc.Rtp;
 using SmartHomeCam.WebRtc.Sdp;
 using SmartHomeCam.WebRtc.Srtp;
 
@@ -29,7 +30,10 @@ public enum WebRtcPeerState
 /// One sending WebRTC peer (a display): ICE-lite answers on the shared UDP port, DTLS server handshake,
 /// SRTP out and SRTCP in, and a send loop that owns the outbound SRTP context, the RTP sequence and the NACK
 /// buffer. It starts every viewer on a key frame (replaying the current GOP), answers PLI/FIR the same way,
-/// resends NACKed packets and sends a sender report every second. It closes itself on ICE/DTLS failure,
+/// resends NACKed packets and sends a sender report every second. With negotiated audio it also sends the camera's
+/// Opus packets under their own SSRC (RFC 7587: one per RTP packet), starting only once this viewer's video has
+/// started, with a sender report for that SSRC taken at the same instant as the video's, so the display can line
+/// the two up (lip sync). It closes itself on ICE/DTLS failure,
 /// consent expiry (RFC 7675), lost authorization, BYE, or <see cref="Close"/>.
 /// </summary>
 public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposable
@@ -68,10 +72,14 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
     private long lastReplay;
     private ushort sequence = (ushort)Random.Shared.Next(0, 0x8000);
     private readonly long timestampOffset = Random.Shared.NextInt64(0, uint.MaxValue);
-    private uint lastTimestamp;
     private long lastSenderReport;
     private uint packetsSent;
     private uint octetsSent;
+    private readonly OpusPacketizer? audioPackets;
+    private uint audioPacketsSent;
+    private bool videoStarted;
+    private long lastVideoPts;
+    private long lastVideoSentAt;
 
     public WebRtcPeer(
         UdpMux mux, DtlsCertificate certificate, IceCredentials local, NegotiatedVideo negotiated, WebRtcPeerOptions options,
@@ -87,6 +95,10 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
         this.logger = logger;
         localPassword = UdpMux.Utf8(local.Password);
         createdAt = clock.GetTimestamp();
+        if (negotiated.Audio is { } audio)
+        {
+            audioPackets = new OpusPacketizer(audio.Ssrc, audio.PayloadType, (ushort)Random.Shared.Next(0, 0x8000), (uint)Random.Shared.NextInt64(0, uint.MaxValue));
+        }
         for (var i = 0; i < HistorySize; i++)
         {
             history[i] = new byte[MaxPacket];
@@ -104,6 +116,11 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
     public Task Streaming => streaming.Task;
 
     public uint PacketsSent => Volatile.Read(ref packetsSent);
+
+    public uint AudioPacketsSent => Volatile.Read(ref audioPacketsSent);
+
+    /// <summary>The accepted audio section; null when this viewer gets video only.</summary>
+    public NegotiatedAudio? Audio => negotiated.Audio;
 
     public ReadOnlySpan<byte> LocalPassword => localPassword;
 
@@ -168,6 +185,22 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
         {
             frame.Release();
             work.Writer.TryWrite(new Work(null, 0, WorkKind.KeyFrame));
+        }
+    }
+
+    /// <summary>Queues an Opus packet for the send loop; never blocks (a full queue drops it: the decoder conceals the gap).</summary>
+    public void Enqueue(EncodedAudioFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (State != WebRtcPeerState.Streaming || negotiated.Audio is null)
+        {
+            return;
+        }
+
+        frame.AddRef(); // the queue's reference; the send loop releases it once sent
+        if (!work.Writer.TryWrite(new Work(null, 0, WorkKind.Audio, frame)))
+        {
+            frame.Release();
         }
     }
 
@@ -281,6 +314,17 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
                     case WorkKind.Nack:
                         Resend(item.Sequence, buffer);
                         break;
+                    case WorkKind.Audio:
+                        try
+                        {
+                            SendAudio(item.Audio!, buffer);
+                        }
+                        finally
+                        {
+                            item.Audio!.Release();
+                        }
+
+                        break;
                 }
             }
         }
@@ -293,6 +337,7 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
             while (work.Reader.TryRead(out var left))
             {
                 left.Frame?.Release();
+                left.Audio?.Release();
             }
 
             outbound?.Dispose();
@@ -337,12 +382,47 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
 
         needKeyFrame = false;
         SendPayloads(frame, timestamp, buffer);
+        videoStarted = true;
+        lastVideoPts = frame.Pts;
+        lastVideoSentAt = clock.GetTimestamp();
         if (clock.GetElapsedTime(lastSenderReport) >= TimeSpan.FromSeconds(1))
         {
             lastSenderReport = clock.GetTimestamp();
-            var length = RtcpWriter.SenderReport(buffer, local.Ssrc, clock.GetUtcNow(), lastTimestamp, packetsSent, octetsSent);
-            SendRaw(buffer.AsSpan(0, outbound!.ProtectRtcp(buffer, length)));
+            SendSenderReports(buffer);
         }
+    }
+
+    /// <summary>
+    /// One SR per SSRC for the same wall-clock instant (RFC 3550 §6.4.1): both RTP times come from one 90 kHz media time,
+    /// the newest video frame's advanced by the time since it was sent, so audio and video map to the same clock.
+    /// </summary>
+    private void SendSenderReports(byte[] buffer)
+    {
+        var now = clock.GetUtcNow();
+        var mediaNow = lastVideoPts + (long)(clock.GetElapsedTime(lastVideoSentAt).TotalSeconds * 90_000);
+        var length = RtcpWriter.SenderReport(buffer, local.Ssrc, now, (uint)(mediaNow + timestampOffset), packetsSent, octetsSent);
+        SendRaw(buffer.AsSpan(0, outbound!.ProtectRtcp(buffer, length)));
+        if (audioPackets is { Packets: > 0 } audio)
+        {
+            length = RtcpWriter.SenderReport(buffer, audio.Ssrc, now, audio.RtpTimestamp(mediaNow), audio.Packets, audio.Octets);
+            SendRaw(buffer.AsSpan(0, outbound.ProtectRtcp(buffer, length)));
+        }
+    }
+
+    /// <summary>
+    /// One Opus packet as one RTP packet (<see cref="OpusPacketizer"/>). Nothing before this viewer's first video frame:
+    /// its sound starts with its picture.
+    /// </summary>
+    private void SendAudio(EncodedAudioFrame frame, byte[] buffer)
+    {
+        if (!videoStarted || audioPackets is null || OpusPacketizer.HeaderLength + frame.Length > MaxPacket)
+        {
+            return;
+        }
+
+        var length = audioPackets.Write(buffer, frame.Payload, frame.Pts, frame.Samples);
+        SendRaw(buffer.AsSpan(0, outbound!.ProtectRtp(buffer, length)));
+        Volatile.Write(ref audioPacketsSent, audioPackets.Packets);
     }
 
     private void SendPayloads(EncodedVideoFrame frame, uint timestamp, byte[] buffer)
@@ -371,8 +451,6 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
             packetsSent++;
             octetsSent += (uint)payload.Length;
         }
-
-        lastTimestamp = timestamp;
     }
 
     private void Resend(ushort lost, byte[] buffer)
@@ -420,7 +498,8 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
         Frame,
         KeyFrame,
         Nack,
+        Audio,
     }
 
-    private readonly record struct Work(EncodedVideoFrame? Frame, ushort Sequence, WorkKind Kind);
+    private readonly record struct Work(EncodedVideoFrame? Frame, ushort Sequence, WorkKind Kind, EncodedAudioFrame? Audio = null);
 }

@@ -13,17 +13,22 @@ internal sealed class H264ReceiveTrack : IDisposable
 {
     private readonly RtpReorderBuffer reorder = new(depth: 16);
     private readonly H264Depacketizer depacketizer;
-    private readonly RtpSessionClock clock = new();
+    private readonly RtpSessionClock clock;
     private readonly int track;
     private readonly ReceivedFrameHandler handler;
     private long arrival90k;
 
-    public H264ReceiveTrack(ReceivedFrameHandler handler)
+    /// <param name="clock">The stream's timeline, shared with its audio track so both keep one 90 kHz clock.</param>
+    public H264ReceiveTrack(RtpSessionClock clock, ReceivedFrameHandler handler)
     {
+        this.clock = clock;
         this.handler = handler;
         track = clock.AddTrack(90_000);
         depacketizer = new H264Depacketizer([], OnAccessUnit);
     }
+
+    /// <summary>This track's handle on the shared <see cref="RtpSessionClock"/> (sender reports place it).</summary>
+    public int Track => track;
 
     public RtpReceptionStatistics Statistics { get; } = new(90_000);
 

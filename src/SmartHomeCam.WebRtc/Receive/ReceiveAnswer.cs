@@ -64,14 +64,16 @@ public sealed record ReceiveAnswer(
         }
 
         int? opus = null;
-        var audio = answer.Media.Find(m => m.Kind == "audio" && m.Port != 0);
+        // Audio counts only when the answerer sends it (sendonly, or Google's sendrecv); aiortc without a track says inactive.
+        var audio = answer.Media.Find(m => m.Kind == "audio" && m.Port != 0 && !m.Attributes.Exists(a => a.Name is "recvonly" or "inactive"));
         foreach (var map in audio?.AttributeValues("rtpmap") ?? [])
         {
             var parts = map.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length == 2 && parts[1].StartsWith("opus/", StringComparison.OrdinalIgnoreCase)
-                && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pt))
+            if (parts.Length == 2 && parts[1].StartsWith("opus/48000", StringComparison.OrdinalIgnoreCase)
+                && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pt) && pt is >= 96 and < 128 && !h264.Contains(pt))
             {
                 opus = pt;
+                break;
             }
         }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Org.BouncyCastle.Tls;
 using SmartHomeCam.Media;
 using SmartHomeCam.Media.Rtcp;
+using SmartHomeCam.Media.Rtp;
 using SmartHomeCam.WebRtc.Dtls;
 using SmartHomeCam.WebRtc.Ice;
 using SmartHomeCam.WebRtc.Srtp;
@@ -17,13 +18,15 @@ namespace SmartHomeCam.WebRtc.Receive;
 /// signalling side, then <see cref="ConnectAsync"/> with the answer: ICE as the controlling agent, DTLS 1.2 client,
 /// SRTP; then H.264 access units come out of <see cref="ReadAsync"/> on a monotonic 90 kHz clock. Receiver reports
 /// every second; PLI and FIR at the start, PLI again while a key frame is missing after a loss, and when the last
-/// key frame is older than <see cref="WebRtcReceiverOptions.KeyframeInterval"/> (HLS cuts only there). Video only: Opus has
-/// no place in TS HLS. No SCTP: the data channel is only in the offer because Google requires the m-line.
+/// key frame is older than <see cref="WebRtcReceiverOptions.KeyframeInterval"/> (HLS cuts only there). When the answer
+/// accepted audio, its Opus packets come out too (<see cref="MediaKind.Opus"/>, passed through undecoded for WebRTC
+/// viewers) on the same 90 kHz timeline, placed against the video by the peer's sender reports.
+/// No SCTP: the data channel is only in the offer because Google requires the m-line.
 /// Malformed packets of any layer are dropped; nothing from the network throws out of here.
 /// </summary>
 public sealed partial class WebRtcReceiver : IAsyncDisposable
 {
-    private const int FrameQueue = 120;
+    private const int FrameQueue = 240; // about 4 s of 15 fps video with 50 Opus packets a second
     private readonly WebRtcReceiverOptions options;
     private readonly DtlsCertificate certificate;
     private readonly ILogger logger;
@@ -35,7 +38,9 @@ public sealed partial class WebRtcReceiver : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly byte[] rtcpBuffer = new byte[256];
     private readonly Lock rtcpGate = new();
+    private readonly RtpSessionClock mediaClock = new();
     private readonly H264ReceiveTrack video;
+    private readonly OpusReceiveTrack audio;
     private IceDatagramTransport? dtlsTransport;
     private DtlsTransport? dtls;
     private SrtpContext? inbound;
@@ -56,11 +61,15 @@ public sealed partial class WebRtcReceiver : IAsyncDisposable
         this.logger = logger;
         this.clock = clock ?? TimeProvider.System;
         agent = new IceControllingAgent(options.Ice, logger, this.clock);
-        video = new H264ReceiveTrack(OnFrame);
+        video = new H264ReceiveTrack(mediaClock, OnFrame);
+        audio = new OpusReceiveTrack(mediaClock, OnAudio);
     }
 
-    /// <summary>Tracks this receiver delivers: H.264 only, parameter sets in band (before every IDR).</summary>
-    public static MediaTracks Tracks => MediaTracks.VideoOnly;
+    /// <summary>
+    /// Tracks this receiver delivers, known once connected: H.264 (parameter sets in band, before every IDR), and
+    /// Opus when the answer accepted our audio section with a sending direction.
+    /// </summary>
+    public MediaTracks Tracks { get; private set; } = MediaTracks.VideoOnly;
 
     public IceControllingAgent Ice => agent;
 
@@ -78,6 +87,11 @@ public sealed partial class WebRtcReceiver : IAsyncDisposable
 
     public long KeyframesReceived => video.Keyframes;
 
+    public long AudioFramesReceived => audio.Frames;
+
+    /// <summary>Audio payloads dropped as malformed (not RTP, or not an Opus packet).</summary>
+    public long AudioFramesMalformed => audio.Malformed;
+
     /// <summary>The offer, with our host candidates already gathered (no trickle).</summary>
     public string CreateOffer() =>
         ReceiveOffer.Build(agent.LocalUfrag, agent.LocalPassword, certificate.Fingerprint, agent.Candidates, (ulong)RandomNumberGenerator.GetInt32(int.MaxValue));
@@ -87,6 +101,7 @@ public sealed partial class WebRtcReceiver : IAsyncDisposable
     {
         var parsed = ReceiveAnswer.Parse(answerSdp);
         answer = parsed;
+        Tracks = parsed.OpusPayloadType is null ? MediaTracks.VideoOnly : new MediaTracks(H264Track.InBand, Opus: new OpusTrack());
         dtlsTransport = new IceDatagramTransport(agent.Send);
         agent.PacketReceived = OnPacket;
         await agent.ConnectAsync(parsed.IceUfrag, parsed.IcePassword, parsed.Candidates, cancellationToken).ConfigureAwait(false);
@@ -147,7 +162,7 @@ public sealed partial class WebRtcReceiver : IAsyncDisposable
                     }
 
                     previous = frame.Buffer;
-                    yield return new MediaFrame(frame.Buffer.AsMemory(0, frame.Length), frame.Pts, frame.Pts, frame.IsKeyframe);
+                    yield return new MediaFrame(frame.Buffer.AsMemory(0, frame.Length), frame.Pts, frame.Pts, frame.IsKeyframe, Kind: frame.Kind);
                 }
             }
         }
@@ -192,6 +207,7 @@ public sealed partial class WebRtcReceiver : IAsyncDisposable
 
         inbound?.Dispose();
         video.Dispose();
+        audio.Dispose();
         while (frames.Reader.TryRead(out var left))
         {
             ArrayPool<byte>.Shared.Return(left.Buffer);
@@ -220,8 +236,13 @@ public sealed partial class WebRtcReceiver : IAsyncDisposable
         var payloadType = buffer[1] & 0x7F;
         if (payloadType is >= 64 and <= 95)
         {
-            // RTCP (RFC 5761 §4): sender reports and the like; nothing in them changes what we do.
-            _ = inbound.UnprotectRtcp(buffer);
+            // RTCP (RFC 5761 §4): sender reports place audio against video; nothing else in them changes what we do.
+            var rtcpLength = inbound.UnprotectRtcp(buffer);
+            if (rtcpLength > 0)
+            {
+                OnRtcp(buffer[..rtcpLength]);
+            }
+
             return;
         }
 
@@ -234,9 +255,15 @@ public sealed partial class WebRtcReceiver : IAsyncDisposable
 
         PacketsReceived++;
         Volatile.Write(ref lastMediaTicks, clock.GetTimestamp());
+        if (payloadType == answer.OpusPayloadType)
+        {
+            audio.Push(buffer[..length], clock.GetElapsedTime(0));
+            return;
+        }
+
         if (!answer.H264PayloadTypes.Contains(payloadType))
         {
-            return; // RTX (we ask for no retransmission), audio, anything else
+            return; // RTX (we ask for no retransmission), anything else
         }
 
         var wasWaiting = video.NeedsKeyframe;
@@ -244,6 +271,31 @@ public sealed partial class WebRtcReceiver : IAsyncDisposable
         if (video.NeedsKeyframe && !wasWaiting)
         {
             RequestKeyframe(); // a loss: ask at once, not at the next feedback tick
+        }
+    }
+
+    /// <summary>Sender reports (RFC 3550 §6.4.1): NTP and RTP time of one instant per track, which lines audio up with video.</summary>
+    private void OnRtcp(ReadOnlySpan<byte> compound)
+    {
+        var reader = new RtcpCompoundReader(compound);
+        while (reader.MoveNext())
+        {
+            if (!RtcpSenderReport.TryParse(reader.Packet, out var report))
+            {
+                continue;
+            }
+
+            var arrival = clock.GetElapsedTime(0);
+            if (report.Ssrc == video.MediaSsrc)
+            {
+                mediaClock.OnSenderReport(video.Track, report.NtpTimestamp, report.RtpTimestamp);
+                video.Statistics.OnSenderReport(report.NtpTimestamp, arrival);
+            }
+            else if (report.Ssrc == audio.MediaSsrc)
+            {
+                mediaClock.OnSenderReport(audio.Track, report.NtpTimestamp, report.RtpTimestamp);
+                audio.Statistics.OnSenderReport(report.NtpTimestamp, arrival);
+            }
         }
     }
 
@@ -258,9 +310,20 @@ public sealed partial class WebRtcReceiver : IAsyncDisposable
 
         var buffer = ArrayPool<byte>.Shared.Rent(accessUnit.Length);
         accessUnit.CopyTo(buffer);
-        if (!frames.Writer.TryWrite(new ReceivedFrame(buffer, accessUnit.Length, pts, isKeyframe)))
+        if (!frames.Writer.TryWrite(new ReceivedFrame(buffer, accessUnit.Length, pts, isKeyframe, MediaKind.Video)))
         {
             // The reader is far behind: drop, and start again from a key frame it can decode.
+            ArrayPool<byte>.Shared.Return(buffer);
+            PacketsDropped++;
+        }
+    }
+
+    private void OnAudio(ReadOnlySpan<byte> opus, long pts)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(opus.Length);
+        opus.CopyTo(buffer);
+        if (!frames.Writer.TryWrite(new ReceivedFrame(buffer, opus.Length, pts, true, MediaKind.Opus)))
+        {
             ArrayPool<byte>.Shared.Return(buffer);
             PacketsDropped++;
         }
@@ -348,7 +411,9 @@ public sealed partial class WebRtcReceiver : IAsyncDisposable
                 return;
             }
 
-            ReadOnlySpan<RtcpReportBlock> blocks = [video.Statistics.CreateReportBlock(now)];
+            ReadOnlySpan<RtcpReportBlock> blocks = audio.MediaSsrc is null
+                ? [video.Statistics.CreateReportBlock(now)]
+                : [video.Statistics.CreateReportBlock(now), audio.Statistics.CreateReportBlock(now)];
             SendRtcp(RtcpReceiverReport.Write(rtcpBuffer, ourSsrc, blocks, "smarthomecam"));
         }
     }
@@ -378,5 +443,5 @@ public sealed partial class WebRtcReceiver : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "WebRTC receive: {Reason}")]
     private static partial void LogEnded(ILogger logger, string reason);
 
-    private readonly record struct ReceivedFrame(byte[] Buffer, int Length, long Pts, bool IsKeyframe);
+    private readonly record struct ReceivedFrame(byte[] Buffer, int Length, long Pts, bool IsKeyframe, MediaKind Kind);
 }

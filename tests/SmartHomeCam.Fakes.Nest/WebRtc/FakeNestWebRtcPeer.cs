@@ -8,7 +8,8 @@ namespace SmartHomeCam.Fakes.Nest.WebRtc;
 /// <summary>
 /// Google's WebRTC peer for the fake SDM (spec §7.4), played by aiortc — an independent implementation — in a
 /// python process shipped with this project (<c>WebRtc/fake_nest_webrtc_peer.py</c>). It answers offers with
-/// Google's quirks, sends generated H.264, makes a key frame on PLI, stops at expiry and can drop RTP.
+/// Google's quirks, sends generated H.264 (and, with <see cref="Audio"/>, an Opus tone), makes a key frame on PLI,
+/// stops at expiry and can drop RTP.
 /// One process serves every session of a test.
 /// </summary>
 public sealed class FakeNestWebRtcPeer : IAsyncDisposable
@@ -51,6 +52,9 @@ public sealed class FakeNestWebRtcPeer : IAsyncDisposable
 
     /// <summary>Add a second H.264 payload type and RTX to answers (Google does, sometimes).</summary>
     public bool RtxQuirks { get; set; } = true;
+
+    /// <summary>New sessions also send audio: a 440 Hz tone as 20 ms Opus packets, as a Nest camera's microphone would.</summary>
+    public bool Audio { get; set; }
 
     /// <summary>PLIs the peer acted on, over all sessions.</summary>
     public int Plis => plis.Values.Sum();
@@ -113,6 +117,7 @@ public sealed class FakeNestWebRtcPeer : IAsyncDisposable
             ["lifetime"] = lifetime.TotalSeconds,
             ["drop"] = DropRate,
             ["rtxQuirks"] = RtxQuirks,
+            ["audio"] = Audio,
         }).ConfigureAwait(false);
         return reply["answer"]?.GetValue<string>() ?? throw new InvalidOperationException("aiortc refused the offer: " + reply["error"]);
     }

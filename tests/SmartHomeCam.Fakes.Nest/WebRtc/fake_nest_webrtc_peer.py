@@ -2,13 +2,14 @@
 """Google's side of a Nest WEB_RTC stream for tests, played by aiortc (an implementation nobody here wrote).
 
 Line protocol on stdin/stdout, one JSON object per line:
-  {"op":"offer","id":S,"sdp":OFFER,"lifetime":SECONDS,"drop":FRACTION,"rtxQuirks":true}
+  {"op":"offer","id":S,"sdp":OFFER,"lifetime":SECONDS,"drop":FRACTION,"rtxQuirks":true,"audio":false}
       -> {"id":S,"answer":SDP} (munged with Google's quirks, nest-sdm spec section 5) or {"id":S,"error":TEXT}
   {"op":"extend","id":S,"lifetime":SECONDS}   -> {"id":S,"ok":true}
   {"op":"stop","id":S}                        -> {"id":S,"ok":true}
 Events: {"event":"pli","id":S}, {"event":"connected","id":S}, {"event":"ended","id":S,"reason":R}.
 Media: 320x240 H.264 at 15 fps, generated (a moving gradient with the frame number), a key frame only when one
-is asked for (PLI) or every 20 s, so key-frame requests matter. The media stops at expiry unless extended.
+is asked for (PLI) or every 20 s, so key-frame requests matter. With "audio": a 440 Hz tone, 20 ms Opus packets
+encoded by aiortc (as a Nest camera's microphone would send). The media stops at expiry unless extended.
 """
 import asyncio
 import fractions
@@ -23,6 +24,7 @@ import av
 import numpy
 from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription, VideoStreamTrack
 from aiortc.codecs import h264
+from aiortc.mediastreams import AudioStreamTrack
 from aiortc.rtcdtlstransport import RTCDtlsTransport
 from aiortc.rtcrtpsender import RTCRtpSender
 
@@ -139,6 +141,33 @@ class Pattern(VideoStreamTrack):
         return frame
 
 
+class Tone(AudioStreamTrack):
+    """A 440 Hz sine at a quarter of full scale, 48 kHz mono in 20 ms frames, paced in real time."""
+
+    RATE = 48000
+    SAMPLES = 960
+
+    def __init__(self):
+        super().__init__()
+        self.sent = 0
+        self.start = None
+
+    async def recv(self):
+        if self.start is None:
+            self.start = time.monotonic()
+        delay = self.start + self.sent / self.RATE - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        t = (numpy.arange(self.SAMPLES) + self.sent) / self.RATE
+        pcm = (numpy.sin(2 * numpy.pi * 440 * t) * 8000).astype(numpy.int16).reshape(1, -1)
+        frame = av.AudioFrame.from_ndarray(pcm, format="s16", layout="mono")
+        frame.sample_rate = self.RATE
+        frame.pts = self.sent
+        frame.time_base = fractions.Fraction(1, self.RATE)
+        self.sent += self.SAMPLES
+        return frame
+
+
 def munge(sdp, rtx_quirks):
     """Google's quirks (nest-sdm section 5): ice-lite, foundation-less candidates, tcp/ssltcp candidates,
     a second H.264 payload type plus RTX, and sendrecv although the offer was recvonly."""
@@ -183,8 +212,9 @@ def munge(sdp, rtx_quirks):
 
 
 class Session:
-    def __init__(self, sid, lifetime, drop):
+    def __init__(self, sid, lifetime, drop, audio):
         self.id = sid
+        self.audio = audio
         self.expires = time.monotonic() + lifetime
         self.drop = drop
         self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
@@ -195,6 +225,8 @@ class Session:
         await pc.setRemoteDescription(RTCSessionDescription(sdp=offer, type="offer"))
         sender = pc.addTrack(Pattern())
         sender.fake_session = self.id
+        if self.audio:
+            pc.addTrack(Tone())
 
         @pc.on("connectionstatechange")
         async def on_state():
@@ -233,7 +265,7 @@ async def handle(request):
     op, sid = request.get("op"), request.get("id")
     try:
         if op == "offer":
-            session = Session(sid, float(request.get("lifetime", 300)), float(request.get("drop", 0)))
+            session = Session(sid, float(request.get("lifetime", 300)), float(request.get("drop", 0)), bool(request.get("audio", False)))
             sessions[sid] = session
             answer = await session.answer(request["sdp"], bool(request.get("rtxQuirks", True)))
             emit({"op": op, "id": sid, "answer": answer})

@@ -1,0 +1,98 @@
+using Microsoft.Playwright;
+
+namespace SmartHomeCam.NestWebRtc.Tests;
+
+/// <summary>
+/// Chromium playing a Nest Hub display: a page served as https://www.gstatic.com (Playwright routing) makes a recvonly
+/// audio+video offer, posts it to the signaling URL from EXECUTE (CORS preflight included), applies the answer and
+/// plays both tracks in one unmuted video element, whose WebRTC stats the test reads.
+/// </summary>
+internal sealed class NestDisplayBrowser : IAsyncDisposable
+{
+    private const string Page = """
+        <!doctype html><html><body><script>
+        window.startViewer = async (url, token, deviceId) => {
+          const pc = new RTCPeerConnection();
+          pc.addTransceiver('audio', { direction: 'recvonly' });
+          pc.addTransceiver('video', { direction: 'recvonly' });
+          const video = document.createElement('video');
+          video.autoplay = true; video.playsInline = true; video.muted = false;
+          document.body.appendChild(video);
+          const streams = {};
+          pc.ontrack = e => {
+            streams[e.track.kind] = e.streams.length ? e.streams[0].id : null;
+            if (e.streams.length && video.srcObject !== e.streams[0]) { video.srcObject = e.streams[0]; video.play().catch(() => {}); }
+          };
+          await pc.setLocalDescription(await pc.createOffer());
+          await new Promise(resolve => {
+            if (pc.iceGatheringState === 'complete') return resolve();
+            pc.addEventListener('icegatheringstatechange', () => { if (pc.iceGatheringState === 'complete') resolve(); });
+            setTimeout(resolve, 5000);
+          });
+          const response = await fetch(url, {
+            method: 'POST', mode: 'cors',
+            headers: { 'Authorization': 'Bearer ' + token, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ action: 'offer', deviceId, sdp: pc.localDescription.sdp }) });
+          const body = await response.json();
+          if (!response.ok) throw new Error('signaling ' + response.status + ' ' + JSON.stringify(body));
+          await pc.setRemoteDescription({ type: 'answer', sdp: body.sdp });
+          window.viewer = { pc, video, streams };
+          return body.sdp;
+        };
+        window.inbound = async () => {
+          const out = { video: {}, audio: {}, streams: window.viewer.streams, state: window.viewer.pc.connectionState };
+          const all = await window.viewer.pc.getStats();
+          all.forEach(s => { if (s.type === 'inbound-rtp') out[s.kind] = s; });
+          const codec = out.audio.codecId ? all.get(out.audio.codecId) : null;
+          out.audioCodec = codec ? codec.mimeType : null;
+          return JSON.stringify(out);
+        };
+        </script></body></html>
+        """;
+
+    private readonly IPlaywright playwright;
+    private readonly IBrowser browser;
+
+    private NestDisplayBrowser(IPlaywright playwright, IBrowser browser, IPage page)
+    {
+        this.playwright = playwright;
+        this.browser = browser;
+        Tab = page;
+    }
+
+    public IPage Tab { get; }
+
+    public static async Task<NestDisplayBrowser> StartAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
+                // The page poses as https://www.gstatic.com but the service is on loopback: let that request through.
+                "--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults,BlockInsecurePrivateNetworkRequests",
+            ],
+        });
+        var page = await browser.NewPageAsync();
+        await page.RouteAsync("https://www.gstatic.com/**", route => route.FulfillAsync(new RouteFulfillOptions { Body = Page, ContentType = "text/html" }));
+        await page.GotoAsync("https://www.gstatic.com/display.html");
+        return new NestDisplayBrowser(playwright, browser, page);
+    }
+
+    /// <summary>Offer → signaling URL → answer applied; returns the answer SDP.</summary>
+    public Task<string> StartViewerAsync(string signalingUrl, string token, string deviceId) =>
+        Tab.EvaluateAsync<string>("([u, t, d]) => window.startViewer(u, t, d)", new[] { signalingUrl, token, deviceId });
+
+    /// <summary>The inbound-rtp stats of both kinds, the stream id each track arrived in, and the connection state (JSON).</summary>
+    public Task<string> InboundAsync() => Tab.EvaluateAsync<string>("() => window.inbound()");
+
+    public async ValueTask DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        playwright.Dispose();
+    }
+}
