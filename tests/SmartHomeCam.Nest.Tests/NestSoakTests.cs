@@ -34,6 +34,9 @@ public sealed class NestSoakTests(ITestOutputHelper output)
         await source.OpenAsync(CancellationToken.None);
 
         long frames = 0, stalls = 0, jumps = 0, discontinuities = 0, lastDts = long.MinValue;
+        var stallLog = new List<string>();
+        var spliceTimes = new List<string>();
+        long splicesSeen = 0;
         var watch = Stopwatch.StartNew();
         var last = TimeSpan.Zero;
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(minutes));
@@ -45,9 +48,19 @@ public sealed class NestSoakTests(ITestOutputHelper output)
                 if (frames > 0 && now - last > TimeSpan.FromSeconds(1))
                 {
                     stalls++;
+                    // When, how long, how many splices had happened, and how busy the machine was: a stall at a splice is
+                    // ours, one under a load average far above the core count is the machine's.
+                    stallLog.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"| {now.TotalMinutes:0.00} min | {(now - last).TotalSeconds:0.00} s | {source.Splices} | {LoadAverage()} |"));
                 }
 
                 last = now;
+                if (source.Splices != splicesSeen)
+                {
+                    splicesSeen = source.Splices;
+                    spliceTimes.Add(now.TotalMinutes.ToString("0.00", CultureInfo.InvariantCulture));
+                }
+
                 if (frame.Discontinuity)
                 {
                     discontinuities++;
@@ -74,9 +87,15 @@ public sealed class NestSoakTests(ITestOutputHelper output)
         output.WriteLine(report);
         var results = Path.Combine(RepositoryRoot(), "bench", "results");
         Directory.CreateDirectory(results);
-        await File.WriteAllTextAsync(Path.Combine(results, "soak-nest.md"), "| case | length | frames | extensions | splices | stalls | gaps | discontinuities |\n|---|---|---|---|---|---|---|---|\n" + report + "\n");
+        var stallTable = $"\nSplices at (min): {string.Join(", ", spliceTimes)}\n" + (stallLog.Count == 0 ? "" : "\n| stall at | length | splices so far | load average (1 min) |\n|---|---|---|---|\n" + string.Join('\n', stallLog) + "\n");
+        output.WriteLine(stallTable);
+        await File.WriteAllTextAsync(Path.Combine(results, "soak-nest.md"),
+            $"{Environment.ProcessorCount} cores, load average at the end {LoadAverage()}\n\n| case | length | frames | extensions | splices | stalls | gaps | discontinuities |\n|---|---|---|---|---|---|---|---|\n{report}\n{stallTable}");
         Assert.Equal((0L, 0L, 0L), (stalls, jumps, discontinuities));
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     private static string RepositoryRoot()
     {
