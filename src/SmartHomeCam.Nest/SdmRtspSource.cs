@@ -19,6 +19,7 @@ internal sealed class SdmRtspSource(SdmRtspStream stream, ISdmRtspConnector conn
     private SdmInnerSession? live;
     private SdmSpliceCandidate? next;
     private SdmSpliceTimeline timeline = SdmSpliceTimeline.Create();
+    private readonly RetiredSessions retired = new(logger);
 
     /// <summary>Switches made so far, and how many of them needed a discontinuity (tests and the soak read these).</summary>
     public int Splices { get; private set; }
@@ -134,6 +135,7 @@ internal sealed class SdmRtspSource(SdmRtspStream stream, ISdmRtspConnector conn
             await live.DisposeAsync().ConfigureAwait(false);
         }
 
+        await retired.DrainAsync().ConfigureAwait(false);
         await stream.DisposeAsync().ConfigureAwait(false);
         life.Dispose();
     }
@@ -193,7 +195,7 @@ internal sealed class SdmRtspSource(SdmRtspStream stream, ISdmRtspConnector conn
         }
 
         live = session;
-        await old.DisposeAsync().ConfigureAwait(false);
+        retired.Retire(old);
         if (frames.Count > 0)
         {
             timeline.SpliceAt(frames[0].Dts);

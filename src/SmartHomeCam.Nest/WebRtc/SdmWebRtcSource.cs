@@ -23,6 +23,7 @@ internal sealed class SdmWebRtcSource(Func<SdmWebRtcSession> newSession, TimeSpa
     private SdmWebRtcSession? nextSession;
     private SdmSpliceTimeline timeline = SdmSpliceTimeline.Create();
     private long retryAfter;
+    private readonly RetiredSessions retired = new(logger);
 
     public int Splices { get; private set; }
 
@@ -138,6 +139,7 @@ internal sealed class SdmWebRtcSource(Func<SdmWebRtcSession> newSession, TimeSpa
             await liveSession.DisposeAsync().ConfigureAwait(false);
         }
 
+        await retired.DrainAsync().ConfigureAwait(false);
         life.Dispose();
     }
 
@@ -190,7 +192,7 @@ internal sealed class SdmWebRtcSource(Func<SdmWebRtcSession> newSession, TimeSpa
         live = session;
         liveSession = nextSession;
         nextSession = null;
-        await old.DisposeAsync().ConfigureAwait(false); // StopWebRtcStream for the old session
+        retired.Retire(old); // StopWebRtcStream for the old session, off the frame path
         if (frames.Count > 0)
         {
             timeline.SpliceAt(frames[0].Dts);
