@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Net;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Org.BouncyCastle.Tls;
@@ -38,7 +37,7 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
     private const int MaxPacket = 1300;
     private static readonly TimeSpan KeyFrameReplaySpacing = TimeSpan.FromMilliseconds(300);
 
-    private readonly UdpMux mux;
+    private readonly IIceMux mux;
     private readonly DtlsCertificate certificate;
     private readonly IceCredentials local;
     private readonly byte[] localPassword;
@@ -56,7 +55,7 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
     private readonly int[] historyLength = new int[HistorySize];
     private readonly ushort[] historySequence = new ushort[HistorySize];
     private readonly List<EncodedVideoFrame> replay = new(64);
-    private SocketAddress? selected;
+    private IPacketPath? selected;
     private IceDatagramTransport? transport;
     private DtlsTransport? dtls;
     private SrtpContext? outbound;
@@ -74,7 +73,7 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
     private uint octetsSent;
 
     public WebRtcPeer(
-        UdpMux mux, DtlsCertificate certificate, IceCredentials local, NegotiatedVideo negotiated, WebRtcPeerOptions options,
+        IIceMux mux, DtlsCertificate certificate, IceCredentials local, NegotiatedVideo negotiated, WebRtcPeerOptions options,
         Func<bool> authorized, TimeProvider clock, ILogger logger)
     {
         this.mux = mux ?? throw new ArgumentNullException(nameof(mux));
@@ -114,7 +113,7 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
         _ = MonitorAsync();
     }
 
-    public void OnBindingRequest(SocketAddress from, bool useCandidate)
+    public void OnBindingRequest(IPacketPath from, bool useCandidate)
     {
         if (State == WebRtcPeerState.Closed)
         {
@@ -133,6 +132,14 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
             Interlocked.CompareExchange(ref state, (int)WebRtcPeerState.Handshaking, (int)WebRtcPeerState.Connecting);
             transport = new IceDatagramTransport(SendRaw);
             _ = Task.Factory.StartNew(RunDtls, TaskCreationOptions.LongRunning);
+        }
+    }
+
+    public void OnPathClosed(IPacketPath path)
+    {
+        if (Volatile.Read(ref selected) == path)
+        {
+            Close("its ICE-TCP connection closed");
         }
     }
 
@@ -217,7 +224,7 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
         var to = Volatile.Read(ref selected);
         if (to is not null)
         {
-            mux.Send(packet, to);
+            to.Send(packet);
         }
     }
 
@@ -235,7 +242,7 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
                 return;
             }
 
-            logger.LogInformation("WebRTC peer {PeerId} connected from {Remote}.", Id, UdpMux.Describe(Volatile.Read(ref selected)!));
+            logger.LogInformation("WebRTC peer {PeerId} connected from {Remote}.", Id, Volatile.Read(ref selected)!.Description);
             _ = Task.Run(SendLoopAsync);
             streaming.TrySetResult();
 
