@@ -144,7 +144,6 @@ public sealed class UdpMux : IIceMux, IAsyncDisposable
         }
 
         var peer = path.Receiver;
-
         if (first is >= 20 and <= 63)
         {
             peer.OnDtls(packet);

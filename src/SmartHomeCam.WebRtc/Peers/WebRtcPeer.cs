@@ -104,6 +104,9 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
 
     public uint PacketsSent => Volatile.Read(ref packetsSent);
 
+    /// <summary>A frame's RTP timestamp is <c>(uint)(pts + RtpTimestampOffset)</c> (random per peer, RFC 3550 §5.1); the latency benchmark maps frames back with it.</summary>
+    public long RtpTimestampOffset => timestampOffset;
+
     public ReadOnlySpan<byte> LocalPassword => localPassword;
 
     /// <summary>Registers with the mux and starts the timers. Media flows once DTLS completes.</summary>
