@@ -35,7 +35,7 @@ public sealed class WebRtcServer : IAsyncDisposable
 
     public static async Task<WebRtcServer> StartAsync(IDictionary<string, string?>? extra = null)
     {
-        var settings = new Dictionary<string, string?> { ["WebRtc:Enabled"] = "true", ["WebRtc:Port"] = "0" };
+        var settings = new Dictionary<string, string?> { ["WebRtc:Enabled"] = "true", ["WebRtc:Port"] = "0", ["WebRtc:TcpPort"] = "0" };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
         {
             settings[k] = v;

@@ -35,6 +35,8 @@ public sealed class WebRtcHost(
     private readonly ConcurrentDictionary<string, CameraBroadcast> broadcasts = new(StringComparer.Ordinal);
     private readonly Lock admission = new();
     private UdpMux? mux;
+    private TcpMux? tcpMux;
+    private IIceMux? iceMuxes;
     private DtlsCertificate? certificate;
     private ITimer? keepAlive;
 
@@ -48,6 +50,12 @@ public sealed class WebRtcHost(
     public int Port => mux?.Port ?? 0;
 
     public int RegisteredMuxPeers => mux?.RegisteredPeers ?? 0;
+
+    /// <summary>The bound ICE-TCP port (0 when off).</summary>
+    public int TcpPort => tcpMux?.Port ?? 0;
+
+    /// <summary>Open ICE-TCP connections (tests: no leaked state).</summary>
+    public int TcpConnections => tcpMux?.ConnectionCount ?? 0;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -69,6 +77,8 @@ public sealed class WebRtcHost(
                     PublicAddresses = [.. o.PublicAddresses.Select(IPAddress.Parse)],
                 },
                 loggers.CreateLogger<UdpMux>());
+            tcpMux = o.TcpPort >= 0 ? OpenTcp(o) : null;
+            iceMuxes = tcpMux is null ? mux : new IceMuxSet(mux, tcpMux);
             certificate = DtlsCertificate.Generate();
             keepAlive = clock.CreateTimer(_ => KeepSessionsAlive(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
             logger.LogInformation("WebRTC on UDP port {Port}; candidates {Candidates}.", mux.Port, string.Join(", ", mux.Candidates));
@@ -117,7 +127,7 @@ public sealed class WebRtcHost(
         {
             negotiated = SendOnlyAnswer.Create(offer, new AnswerParameters(
                 local.Ufrag, local.Password, certificate.Fingerprint, mux.Candidates, local.Ssrc, "smarthomecam", broadcast.Video.ProfileLevelId,
-                broadcast.Audio.Track is not null));
+                broadcast.Audio.Track is not null, tcpMux?.Candidates));
         }
         catch (SdpException e)
         {
@@ -125,7 +135,7 @@ public sealed class WebRtcHost(
         }
 
         var peer = new WebRtcPeer(
-            mux, certificate, local, negotiated,
+            iceMuxes!, certificate, local, negotiated,
             new WebRtcPeerOptions { ConnectTimeout = options.Value.ConnectTimeout, ConsentTimeout = Min(options.Value.ConsentTimeout, TimeSpan.FromSeconds(30)) },
             () => tokens.Validate(token) is { } current && current.DeviceId == claims.DeviceId && current.UserId == claims.UserId,
             clock, loggers.CreateLogger<WebRtcPeer>());
@@ -194,9 +204,32 @@ public sealed class WebRtcHost(
         }
 
         broadcasts.Clear();
+        if (Interlocked.Exchange(ref tcpMux, null) is { } openTcp)
+        {
+            await openTcp.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (Interlocked.Exchange(ref mux, null) is { } open)
         {
             await open.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>ICE-TCP is a fallback: a port that cannot be opened leaves WebRTC on UDP only.</summary>
+    private TcpMux? OpenTcp(WebRtcOptions o)
+    {
+        try
+        {
+            var opened = new TcpMux(
+                new TcpMuxOptions { ListenAddress = IPAddress.Parse(o.ListenAddress), Port = o.TcpPort, PublicAddresses = [.. o.PublicAddresses.Select(IPAddress.Parse)] },
+                loggers.CreateLogger<TcpMux>());
+            logger.LogInformation("WebRTC ICE-TCP on TCP port {Port}.", opened.Port);
+            return opened;
+        }
+        catch (SocketException e)
+        {
+            logger.LogWarning("WebRTC ICE-TCP is off: TCP port {Port} could not be opened ({Reason}); displays need the UDP port.", o.TcpPort, e.Message);
+            return null;
         }
     }
 

@@ -15,6 +15,12 @@ public sealed class WebRtcOptions
     /// <summary>The one UDP port every peer uses (forward it on the router); 0 = any free port.</summary>
     public int Port { get; set; } = 8189;
 
+    /// <summary>
+    /// The ICE-TCP port (RFC 6544 passive candidates, ranked below UDP): a fallback for displays that cannot reach the
+    /// UDP port. 0 = any free port (tests); negative = ICE-TCP off. If it cannot be opened, WebRTC stays UDP-only.
+    /// </summary>
+    public int TcpPort { get; set; } = 8189;
+
     /// <summary>Addresses announced as extra host candidates with the same port (the public address of a 1:1 NAT or port forward).</summary>
     public List<string> PublicAddresses { get; set; } = [];
 

@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using SmartHomeCam.WebRtc.Stun;
 
 namespace SmartHomeCam.WebRtc.Ice;
 
@@ -14,26 +12,28 @@ namespace SmartHomeCam.WebRtc.Ice;
 /// local half of its USERNAME; once its MESSAGE-INTEGRITY holds, its source address is bound to that peer and
 /// DTLS / SRTP packets from it are demultiplexed by first byte (RFC 7983). Unknown senders are ignored.
 /// </summary>
-public sealed class UdpMux : IAsyncDisposable
+public sealed class UdpMux : IIceMux, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, IPacketReceiver> byUfrag = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<SocketAddress, IPacketReceiver> byAddress = new();
+    private readonly ConcurrentDictionary<SocketAddress, UdpPath> byAddress = new();
     private readonly ILogger logger;
     private readonly Socket socket;
     private readonly CancellationTokenSource stopping = new();
     private readonly Task loop;
+    private readonly Func<string, IPacketReceiver?> lookup;
     private int disposed;
 
     public UdpMux(UdpMuxOptions options, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.logger = logger;
+        lookup = byUfrag.GetValueOrDefault;
         socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(new IPEndPoint(options.ListenAddress, options.Port));
         socket.ReceiveBufferSize = 1024 * 1024;
         socket.SendBufferSize = 4 * 1024 * 1024;
         Port = ((IPEndPoint)socket.LocalEndPoint!).Port;
-        Candidates = Gather(options, Port);
+        Candidates = HostCandidates.Gather(options.ListenAddress, options.PublicAddresses, Port);
         loop = Task.Factory.StartNew(ReceiveLoopAsync, TaskCreationOptions.LongRunning).Unwrap();
     }
 
@@ -48,9 +48,9 @@ public sealed class UdpMux : IAsyncDisposable
     public void Unregister(string localUfrag, IPacketReceiver receiver)
     {
         byUfrag.TryRemove(new KeyValuePair<string, IPacketReceiver>(localUfrag, receiver));
-        foreach (var (address, owner) in byAddress)
+        foreach (var (address, path) in byAddress)
         {
-            if (owner == receiver)
+            if (path.Receiver == receiver)
             {
                 byAddress.TryRemove(address, out _);
             }
@@ -138,11 +138,12 @@ public sealed class UdpMux : IAsyncDisposable
             return;
         }
 
-        if (!byAddress.TryGetValue(from, out var peer))
+        if (!byAddress.TryGetValue(from, out var path))
         {
             return;
         }
 
+        var peer = path.Receiver;
         if (first is >= 20 and <= 63)
         {
             peer.OnDtls(packet);
@@ -155,68 +156,23 @@ public sealed class UdpMux : IAsyncDisposable
 
     private void HandleStun(ReadOnlySpan<byte> packet, SocketAddress from)
     {
-        if (!StunMessage.TryParse(packet, out var message) || message.Type != StunConstants.BindingRequest)
-        {
-            return; // indications and responses: an ICE-lite agent sends no requests, so expects no responses
-        }
-
-        var username = message.Username;
-        var colon = username?.IndexOf(':', StringComparison.Ordinal) ?? -1;
-        if (colon <= 0 || !byUfrag.TryGetValue(username![..colon], out var peer))
+        Span<byte> response = stackalloc byte[IceBindingCheck.ResponseCapacity];
+        var endPoint = (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(from);
+        if (IceBindingCheck.Check(packet, lookup, endPoint, response, out var peer, out var useCandidate, out var length) != IceBindingCheck.Outcome.Accepted)
         {
             return;
         }
 
-        if (!message.VerifyIntegrity(peer.LocalPassword) || (message.Has(StunConstants.Fingerprint) && !message.VerifyFingerprint()))
+        if (!byAddress.TryGetValue(from, out var path) || path.Receiver != peer)
         {
-            return; // RFC 8489 §9.1.3: a check failing integrity is discarded silently
+            var address = new SocketAddress(from.Family, from.Size);
+            from.Buffer.Span.CopyTo(address.Buffer.Span);
+            path = new UdpPath(this, address, peer!);
+            byAddress[address] = path;
         }
 
-        var address = new SocketAddress(from.Family, from.Size);
-        from.Buffer.Span.CopyTo(address.Buffer.Span);
-        Span<byte> response = stackalloc byte[128];
-        var writer = new StunWriter(response, StunConstants.BindingSuccess, message.TransactionId);
-        writer.AddXorMappedAddress((IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(address));
-        writer.AddMessageIntegrity(peer.LocalPassword);
-        writer.AddFingerprint();
-        Send(writer.Written, address);
-
-        byAddress[address] = peer;
-        peer.OnBindingRequest(address, message.Has(StunConstants.UseCandidate));
-    }
-
-    private static List<IPEndPoint> Gather(UdpMuxOptions options, int port)
-    {
-        var addresses = new List<IPAddress>();
-        if (!options.ListenAddress.Equals(IPAddress.Any))
-        {
-            addresses.Add(options.ListenAddress);
-        }
-        else
-        {
-            foreach (var nic in NetworkInterface.GetAllNetworkInterfaces().Where(n => n.OperationalStatus == OperationalStatus.Up))
-            {
-                foreach (var unicast in nic.GetIPProperties().UnicastAddresses)
-                {
-                    if (unicast.Address.AddressFamily == AddressFamily.InterNetwork && !IsLinkLocal(unicast.Address))
-                    {
-                        addresses.Add(unicast.Address);
-                    }
-                }
-            }
-
-            // Loopback last: useful only to a peer on this host.
-            addresses.Sort((a, b) => IPAddress.IsLoopback(a).CompareTo(IPAddress.IsLoopback(b)));
-        }
-
-        // Public addresses first: a display outside the LAN reaches only those.
-        return [.. options.PublicAddresses.Concat(addresses).Distinct().Select(a => new IPEndPoint(a, port))];
-    }
-
-    private static bool IsLinkLocal(IPAddress address)
-    {
-        var bytes = address.GetAddressBytes();
-        return bytes[0] == 169 && bytes[1] == 254;
+        Send(response[..length], path.Address);
+        peer!.OnBindingRequest(path, useCandidate);
     }
 
     internal static string Describe(SocketAddress address) => new IPEndPoint(IPAddress.Any, 0).Create(address).ToString() ?? "";

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Net;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Org.BouncyCastle.Tls;
@@ -42,7 +41,7 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
     private const int MaxPacket = 1300;
     private static readonly TimeSpan KeyFrameReplaySpacing = TimeSpan.FromMilliseconds(300);
 
-    private readonly UdpMux mux;
+    private readonly IIceMux mux;
     private readonly DtlsCertificate certificate;
     private readonly IceCredentials local;
     private readonly byte[] localPassword;
@@ -60,7 +59,7 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
     private readonly int[] historyLength = new int[HistorySize];
     private readonly ushort[] historySequence = new ushort[HistorySize];
     private readonly List<EncodedVideoFrame> replay = new(64);
-    private SocketAddress? selected;
+    private IPacketPath? selected;
     private IceDatagramTransport? transport;
     private DtlsTransport? dtls;
     private SrtpContext? outbound;
@@ -82,7 +81,7 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
     private long lastVideoSentAt;
 
     public WebRtcPeer(
-        UdpMux mux, DtlsCertificate certificate, IceCredentials local, NegotiatedVideo negotiated, WebRtcPeerOptions options,
+        IIceMux mux, DtlsCertificate certificate, IceCredentials local, NegotiatedVideo negotiated, WebRtcPeerOptions options,
         Func<bool> authorized, TimeProvider clock, ILogger logger)
     {
         this.mux = mux ?? throw new ArgumentNullException(nameof(mux));
@@ -122,6 +121,9 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
     /// <summary>The accepted audio section; null when this viewer gets video only.</summary>
     public NegotiatedAudio? Audio => negotiated.Audio;
 
+    /// <summary>A frame's RTP timestamp is <c>(uint)(pts + RtpTimestampOffset)</c> (random per peer, RFC 3550 §5.1); the latency benchmark maps frames back with it.</summary>
+    public long RtpTimestampOffset => timestampOffset;
+
     public ReadOnlySpan<byte> LocalPassword => localPassword;
 
     /// <summary>Registers with the mux and starts the timers. Media flows once DTLS completes.</summary>
@@ -131,7 +133,7 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
         _ = MonitorAsync();
     }
 
-    public void OnBindingRequest(SocketAddress from, bool useCandidate)
+    public void OnBindingRequest(IPacketPath from, bool useCandidate)
     {
         if (State == WebRtcPeerState.Closed)
         {
@@ -150,6 +152,14 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
             Interlocked.CompareExchange(ref state, (int)WebRtcPeerState.Handshaking, (int)WebRtcPeerState.Connecting);
             transport = new IceDatagramTransport(SendRaw);
             _ = Task.Factory.StartNew(RunDtls, TaskCreationOptions.LongRunning);
+        }
+    }
+
+    public void OnPathClosed(IPacketPath path)
+    {
+        if (Volatile.Read(ref selected) == path)
+        {
+            Close("its ICE-TCP connection closed");
         }
     }
 
@@ -250,7 +260,7 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
         var to = Volatile.Read(ref selected);
         if (to is not null)
         {
-            mux.Send(packet, to);
+            to.Send(packet);
         }
     }
 
@@ -268,7 +278,7 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
                 return;
             }
 
-            logger.LogInformation("WebRTC peer {PeerId} connected from {Remote}.", Id, UdpMux.Describe(Volatile.Read(ref selected)!));
+            logger.LogInformation("WebRTC peer {PeerId} connected from {Remote}.", Id, Volatile.Read(ref selected)!.Description);
             _ = Task.Run(SendLoopAsync);
             streaming.TrySetResult();
 

@@ -17,7 +17,8 @@ public sealed record AnswerParameters(
     uint VideoSsrc,
     string Cname,
     string? ProfileLevelId,
-    bool SendsOpus = false);
+    bool SendsOpus = false,
+    IReadOnlyList<IPEndPoint>? TcpCandidates = null);
 
 /// <summary>What the offer fixed for the session: the accepted video section and the peer's ICE and DTLS identity.</summary>
 public sealed record NegotiatedVideo(
@@ -229,13 +230,7 @@ public static class SendOnlyAnswer
                 Line(s, $"a=ssrc:{local.VideoSsrc} msid:smarthomecam video");
             }
 
-            for (var i = 0; i < local.Candidates.Count; i++)
-            {
-                var c = local.Candidates[i];
-                // Host candidates only; priority per RFC 8445 §5.1.2.1 (type preference 126), earlier listed first.
-                var priority = (126u << 24) | ((uint)(65535 - i) << 8) | 255u;
-                Line(s, $"a=candidate:{i + 1} 1 udp {priority} {c.Address} {c.Port} typ host");
-            }
+            IceCandidateLines.Append(s, local.Candidates, local.TcpCandidates);
 
             Line(s, "a=end-of-candidates");
         }
