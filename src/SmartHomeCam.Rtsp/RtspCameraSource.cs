@@ -11,6 +11,7 @@ using SmartHomeCam.Media.Rtcp;
 using SmartHomeCam.Media.Rtp;
 using SmartHomeCam.Media.Sdp;
 using SmartHomeCam.Rtsp.Protocol;
+using SmartHomeCam.Rtsp.Receive;
 
 namespace SmartHomeCam.Rtsp;
 
@@ -19,8 +20,13 @@ namespace SmartHomeCam.Rtsp;
 /// reports while it plays, TEARDOWN on dispose. <see cref="ICameraSource.OpenAsync"/> throws
 /// <see cref="CameraSourceException"/> (inner <see cref="RtspStatusException"/> for an error status).
 /// </summary>
+/// <remarks>
+/// While playing, the shared <see cref="ReceiveTicker"/> drains the session's sockets (interleaved TCP or the UDP
+/// pairs) once per tick and hands the frames of that tick to the reader on its own thread: a reader of
+/// <see cref="ReadAsync"/> must not block (awaiting is fine).
+/// </remarks>
 public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCameraSource>? logger = null, TimeProvider? time = null)
-    : ICameraSource
+    : ICameraSource, IPolledReceiver
 {
     private static readonly TimeSpan MaxReportInterval = TimeSpan.FromSeconds(5);
 
@@ -31,6 +37,8 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
     private readonly RtpSessionClock _clock = new();
     private readonly List<RtspTrack> _tracks = [];
     private readonly List<Task> _loops = [];
+    private readonly List<SocketAddress> _serverAddresses = [];
+    private SocketAddress? _udpFrom;
     private readonly Lock _mediaLock = new();
     private readonly uint _ssrc = BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(4));
     private readonly string _cname = $"shc-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
@@ -39,6 +47,8 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
     private long _startTimestamp;
     private long _lastMediaTimestamp;
     private Task? _teardown;
+    private IDisposable? _udpPolling;
+    private byte[]? _udpBuffer;
     private int _opened;
     private int _disposed;
 
@@ -208,6 +218,7 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
 
         var connection = client.Connection!;
         connection.Interleaved = OnInterleaved;
+        connection.BatchEnd = FlushFrames;
         for (var i = 0; i < _tracks.Count; i++)
         {
             await SetupAsync(client, _tracks[i], i, cancellationToken).ConfigureAwait(false);
@@ -264,11 +275,24 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
         var stop = _stopping.Token;
         if (Options.Transport == RtspTransport.Udp)
         {
+            _udpBuffer = new byte[65536];
+            _udpFrom = new SocketAddress(_tracks[0].ServerRtp!.AddressFamily);
             foreach (var track in _tracks)
             {
-                _loops.Add(Task.Run(() => UdpReceiveLoopAsync(track, track.Udp!.Rtp, rtcp: false, stop), stop));
-                _loops.Add(Task.Run(() => UdpReceiveLoopAsync(track, track.Udp!.Rtcp, rtcp: true, stop), stop));
+                _serverAddresses.Add(track.ServerRtp!.Serialize());
             }
+
+            lock (_loops)
+            {
+                if (!stop.IsCancellationRequested)
+                {
+                    _udpPolling = ReceiveTicker.Register(this);
+                }
+            }
+        }
+        else
+        {
+            client.Connection!.StartPolling();
         }
 
         _loops.Add(Task.Run(() => ReportLoopAsync(client, stop), stop));
@@ -294,39 +318,93 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
         }
     }
 
-    private async Task UdpReceiveLoopAsync(RtspTrack track, Socket socket, bool rtcp, CancellationToken stop)
+    /// <summary>One tick over UDP: every datagram waiting on each track's RTP and RTCP socket, then the frames go on.</summary>
+    void IPolledReceiver.Poll()
     {
-        var buffer = new byte[65536];
-        EndPoint any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-        var server = track.ServerRtp!.Address;
-        while (!stop.IsCancellationRequested)
+        if (_stopping.IsCancellationRequested)
         {
-            SocketReceiveFromResult result;
-            try
+            return;
+        }
+
+        for (var i = 0; i < _tracks.Count; i++)
+        {
+            var track = _tracks[i];
+            if (track.Udp is not { } pair)
             {
-                result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stop).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                continue; // e.g. ICMP port unreachable reported on a later receive
+                continue;
             }
 
-            if (result.RemoteEndPoint is not IPEndPoint from || !from.Address.Equals(server))
-            {
-                continue; // only the server we set up with may feed this session
-            }
+            DrainUdp(track, pair.Rtp, _serverAddresses[i], rtcp: false);
+            DrainUdp(track, pair.Rtcp, _serverAddresses[i], rtcp: true);
+        }
 
-            if (rtcp)
+        FlushFrames();
+    }
+
+    private void DrainUdp(RtspTrack track, Socket socket, SocketAddress server, bool rtcp)
+    {
+        var buffer = _udpBuffer!;
+        try
+        {
+            // Available (FIONREAD) says whether a datagram waits, so the receive never blocks nor throws "would block".
+            while (socket.Available > 0)
             {
-                OnRtcp(track, buffer.AsSpan(0, result.ReceivedBytes));
+                var received = socket.ReceiveFrom(buffer, SocketFlags.None, _udpFrom!);
+                if (!SameHost(_udpFrom!, server))
+                {
+                    continue; // only the server we set up with may feed this session
+                }
+
+                if (rtcp)
+                {
+                    OnRtcp(track, buffer.AsSpan(0, received));
+                }
+                else
+                {
+                    OnRtp(track, buffer.AsSpan(0, received));
+                }
             }
-            else
+        }
+        catch (SocketException)
+        {
+            // e.g. ICMP port unreachable reported on a later receive: the next tick goes on
+        }
+        catch (ObjectDisposedException)
+        {
+            // stopping
+        }
+    }
+
+    /// <summary>Same address (any port) as the server: the family and address bytes of the two socket addresses.</summary>
+    private static bool SameHost(SocketAddress from, SocketAddress server)
+    {
+        if (from.Family != server.Family || from.Size != server.Size)
+        {
+            return false;
+        }
+
+        // sockaddr_in: family(2) port(2) address(4); sockaddr_in6: family(2) port(2) flowinfo(4) address(16) scope(4).
+        var (start, length) = from.Family == AddressFamily.InterNetworkV6 ? (8, 16) : (4, 4);
+        return from.Buffer.Span.Slice(start, length).SequenceEqual(server.Buffer.Span.Slice(start, length));
+    }
+
+    /// <summary>Hands the frames of one read or tick to the reader (maybe inline); a refused frame resyncs at the next IDR.</summary>
+    private void FlushFrames()
+    {
+        var (refusedVideo, refusedAudio) = _frames.Flush();
+        if (refusedVideo + refusedAudio > 0)
+        {
+            Statistics.AddFrameDropped(refusedVideo + refusedAudio);
+        }
+
+        if (refusedVideo > 0)
+        {
+            lock (_mediaLock)
             {
-                OnRtp(track, buffer.AsSpan(0, result.ReceivedBytes));
+                foreach (var track in _tracks)
+                {
+                    track.OnVideoLoss(); // the reader fell behind: resume at the next IDR, marked
+                }
             }
         }
     }
@@ -420,20 +498,13 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
         }
 
         var pts = _clock.ToPts(track.ClockIndex, rtpTimestamp, Arrival90k());
-        if (!_frames.TryWrite(accessUnit, pts, keyframe, discontinuity, MediaKind.Video))
-        {
-            Statistics.AddFrameDropped();
-            track.OnVideoLoss(); // the reader fell behind: resume at the next IDR, marked
-        }
+        _frames.Stage(accessUnit, pts, keyframe, discontinuity, MediaKind.Video);
     }
 
     private void OnAudioFrame(RtspTrack track, ReadOnlySpan<byte> frame, uint rtpTimestamp, bool discontinuity)
     {
         var pts = _clock.ToPts(track.ClockIndex, rtpTimestamp, Arrival90k());
-        if (!_frames.TryWrite(frame, pts, keyframe: true, discontinuity, MediaKind.Audio))
-        {
-            Statistics.AddFrameDropped();
-        }
+        _frames.Stage(frame, pts, keyframe: true, discontinuity, MediaKind.Audio);
     }
 
     private long Arrival90k() => _time.GetElapsedTime(_startTimestamp).Ticks * 9 / 1000;
@@ -573,6 +644,11 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
     {
         await Task.Yield();
         await _stopping.CancelAsync().ConfigureAwait(false);
+        lock (_loops)
+        {
+            _udpPolling?.Dispose();
+        }
+
         var client = _client;
         if (client is null)
         {
