@@ -65,6 +65,12 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
     /// <summary>G.711 / L16 audio passed on raw as <see cref="MediaKind.Audio"/> frames (transcoder mode only).</summary>
     internal RawAudioFormat? RawAudio { get; private set; }
 
+    /// <summary>The control connection (tests: whether the ticker reads it).</summary>
+    internal RtspConnection? Connection => _client?.Connection;
+
+    /// <summary>Whether the shared receive ticker drains this session's UDP sockets (tests).</summary>
+    internal bool PollsUdp => Volatile.Read(ref _udpPolling) is not null;
+
     /// <summary>The video's SPS once known (SDP or in-band), for the probe's resolution.</summary>
     internal byte[] CurrentSps { get; private set; } = [];
 
@@ -647,6 +653,7 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
         lock (_loops)
         {
             _udpPolling?.Dispose();
+            _udpPolling = null;
         }
 
         var client = _client;
