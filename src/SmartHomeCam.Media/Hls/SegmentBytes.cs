@@ -10,13 +10,15 @@ namespace SmartHomeCam.Media.Hls;
 public sealed class SegmentBytes
 {
     private readonly int length;
+    private readonly bool pooled;
     private byte[]? array;
     private int references = 1;
 
-    internal SegmentBytes(byte[] array, int length)
+    internal SegmentBytes(byte[] array, int length, bool pooled = true)
     {
         this.array = array;
         this.length = length;
+        this.pooled = pooled;
     }
 
     public int Length => length;
@@ -52,7 +54,7 @@ public sealed class SegmentBytes
         if (left == 0)
         {
             var returned = Interlocked.Exchange(ref array, null);
-            if (returned is { Length: > 0 })
+            if (pooled && returned is { Length: > 0 })
             {
                 ArrayPool<byte>.Shared.Return(returned);
             }

@@ -5,7 +5,7 @@ namespace SmartHomeCam.Media.Hls;
 /// <summary>
 /// Where the segmenter writes the open segment: one pooled array, sized from the previous segment and grown by
 /// doubling when a segment turns out bigger. Publishing detaches the array into the segment itself, so the
-/// bytes are never copied and no large array becomes garbage per segment.
+/// bytes are neither copied nor become garbage per segment, unless the array is over a quarter empty.
 /// </summary>
 internal sealed class SegmentWriter : IBufferWriter<byte>
 {
@@ -43,7 +43,17 @@ internal sealed class SegmentWriter : IBufferWriter<byte>
     /// <summary>Hands the written bytes over to a segment; the next segment starts in a new array of about this size.</summary>
     public SegmentBytes Detach()
     {
-        var bytes = new SegmentBytes(array ?? [], written);
+        if (array is not null && array.Length - written > array.Length / 4)
+        {
+            // The pool's arrays come in powers of two: a 550 KB segment would pin a 1 MB array. Such a segment gets
+            // an exact copy instead, and this array stays here for the next segment.
+            var exact = GC.AllocateUninitializedArray<byte>(written);
+            array.AsSpan(0, written).CopyTo(exact);
+            written = 0;
+            return new SegmentBytes(exact, exact.Length, pooled: false);
+        }
+
+        var bytes = new SegmentBytes(array ?? [], written, pooled: true);
         // An eighth more than this one: the next segment of a steady stream fits without growing.
         expected = Math.Max(MinimumCapacity, written + (written / 8));
         array = null;
