@@ -11,7 +11,6 @@ using SmartHomeCam.Media.Rtcp;
 using SmartHomeCam.Media.Rtp;
 using SmartHomeCam.Media.Sdp;
 using SmartHomeCam.Rtsp.Protocol;
-using SmartHomeCam.Rtsp.Receive;
 
 namespace SmartHomeCam.Rtsp;
 
@@ -20,13 +19,8 @@ namespace SmartHomeCam.Rtsp;
 /// reports while it plays, TEARDOWN on dispose. <see cref="ICameraSource.OpenAsync"/> throws
 /// <see cref="CameraSourceException"/> (inner <see cref="RtspStatusException"/> for an error status).
 /// </summary>
-/// <remarks>
-/// While playing, the shared <see cref="ReceiveTicker"/> drains the session's sockets (interleaved TCP or the UDP
-/// pairs) once per tick and hands the frames of that tick to the reader on its own thread: a reader of
-/// <see cref="ReadAsync"/> must not block (awaiting is fine).
-/// </remarks>
 public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCameraSource>? logger = null, TimeProvider? time = null)
-    : ICameraSource, IPolledReceiver
+    : ICameraSource
 {
     private static readonly TimeSpan MaxReportInterval = TimeSpan.FromSeconds(5);
 
@@ -37,8 +31,6 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
     private readonly RtpSessionClock _clock = new();
     private readonly List<RtspTrack> _tracks = [];
     private readonly List<Task> _loops = [];
-    private readonly List<SocketAddress> _serverAddresses = [];
-    private SocketAddress? _udpFrom;
     private readonly Lock _mediaLock = new();
     private readonly uint _ssrc = BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(4));
     private readonly string _cname = $"shc-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
@@ -47,8 +39,6 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
     private long _startTimestamp;
     private long _lastMediaTimestamp;
     private Task? _teardown;
-    private IDisposable? _udpPolling;
-    private byte[]? _udpBuffer;
     private int _opened;
     private int _disposed;
 
@@ -64,12 +54,6 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
 
     /// <summary>G.711 / L16 audio passed on raw as <see cref="MediaKind.Audio"/> frames (transcoder mode only).</summary>
     internal RawAudioFormat? RawAudio { get; private set; }
-
-    /// <summary>The control connection (tests: whether the ticker reads it).</summary>
-    internal RtspConnection? Connection => _client?.Connection;
-
-    /// <summary>Whether the shared receive ticker drains this session's UDP sockets (tests).</summary>
-    internal bool PollsUdp => Volatile.Read(ref _udpPolling) is not null;
 
     /// <summary>The video's SPS once known (SDP or in-band), for the probe's resolution.</summary>
     internal byte[] CurrentSps { get; private set; } = [];
@@ -224,7 +208,6 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
 
         var connection = client.Connection!;
         connection.Interleaved = OnInterleaved;
-        connection.BatchEnd = FlushFrames;
         for (var i = 0; i < _tracks.Count; i++)
         {
             await SetupAsync(client, _tracks[i], i, cancellationToken).ConfigureAwait(false);
@@ -281,24 +264,11 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
         var stop = _stopping.Token;
         if (Options.Transport == RtspTransport.Udp)
         {
-            _udpBuffer = new byte[65536];
-            _udpFrom = new SocketAddress(_tracks[0].ServerRtp!.AddressFamily);
             foreach (var track in _tracks)
             {
-                _serverAddresses.Add(track.ServerRtp!.Serialize());
+                _loops.Add(Task.Run(() => UdpReceiveLoopAsync(track, track.Udp!.Rtp, rtcp: false, stop), stop));
+                _loops.Add(Task.Run(() => UdpReceiveLoopAsync(track, track.Udp!.Rtcp, rtcp: true, stop), stop));
             }
-
-            lock (_loops)
-            {
-                if (!stop.IsCancellationRequested)
-                {
-                    _udpPolling = ReceiveTicker.Register(this);
-                }
-            }
-        }
-        else
-        {
-            client.Connection!.StartPolling();
         }
 
         _loops.Add(Task.Run(() => ReportLoopAsync(client, stop), stop));
@@ -324,93 +294,39 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
         }
     }
 
-    /// <summary>One tick over UDP: every datagram waiting on each track's RTP and RTCP socket, then the frames go on.</summary>
-    void IPolledReceiver.Poll()
+    private async Task UdpReceiveLoopAsync(RtspTrack track, Socket socket, bool rtcp, CancellationToken stop)
     {
-        if (_stopping.IsCancellationRequested)
+        var buffer = new byte[65536];
+        EndPoint any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        var server = track.ServerRtp!.Address;
+        while (!stop.IsCancellationRequested)
         {
-            return;
-        }
-
-        for (var i = 0; i < _tracks.Count; i++)
-        {
-            var track = _tracks[i];
-            if (track.Udp is not { } pair)
+            SocketReceiveFromResult result;
+            try
             {
-                continue;
+                result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stop).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                continue; // e.g. ICMP port unreachable reported on a later receive
             }
 
-            DrainUdp(track, pair.Rtp, _serverAddresses[i], rtcp: false);
-            DrainUdp(track, pair.Rtcp, _serverAddresses[i], rtcp: true);
-        }
-
-        FlushFrames();
-    }
-
-    private void DrainUdp(RtspTrack track, Socket socket, SocketAddress server, bool rtcp)
-    {
-        var buffer = _udpBuffer!;
-        try
-        {
-            // Available (FIONREAD) says whether a datagram waits, so the receive never blocks nor throws "would block".
-            while (socket.Available > 0)
+            if (result.RemoteEndPoint is not IPEndPoint from || !from.Address.Equals(server))
             {
-                var received = socket.ReceiveFrom(buffer, SocketFlags.None, _udpFrom!);
-                if (!SameHost(_udpFrom!, server))
-                {
-                    continue; // only the server we set up with may feed this session
-                }
-
-                if (rtcp)
-                {
-                    OnRtcp(track, buffer.AsSpan(0, received));
-                }
-                else
-                {
-                    OnRtp(track, buffer.AsSpan(0, received));
-                }
+                continue; // only the server we set up with may feed this session
             }
-        }
-        catch (SocketException)
-        {
-            // e.g. ICMP port unreachable reported on a later receive: the next tick goes on
-        }
-        catch (ObjectDisposedException)
-        {
-            // stopping
-        }
-    }
 
-    /// <summary>Same address (any port) as the server: the family and address bytes of the two socket addresses.</summary>
-    private static bool SameHost(SocketAddress from, SocketAddress server)
-    {
-        if (from.Family != server.Family || from.Size != server.Size)
-        {
-            return false;
-        }
-
-        // sockaddr_in: family(2) port(2) address(4); sockaddr_in6: family(2) port(2) flowinfo(4) address(16) scope(4).
-        var (start, length) = from.Family == AddressFamily.InterNetworkV6 ? (8, 16) : (4, 4);
-        return from.Buffer.Span.Slice(start, length).SequenceEqual(server.Buffer.Span.Slice(start, length));
-    }
-
-    /// <summary>Hands the frames of one read or tick to the reader (maybe inline); a refused frame resyncs at the next IDR.</summary>
-    private void FlushFrames()
-    {
-        var (refusedVideo, refusedAudio) = _frames.Flush();
-        if (refusedVideo + refusedAudio > 0)
-        {
-            Statistics.AddFrameDropped(refusedVideo + refusedAudio);
-        }
-
-        if (refusedVideo > 0)
-        {
-            lock (_mediaLock)
+            if (rtcp)
             {
-                foreach (var track in _tracks)
-                {
-                    track.OnVideoLoss(); // the reader fell behind: resume at the next IDR, marked
-                }
+                OnRtcp(track, buffer.AsSpan(0, result.ReceivedBytes));
+            }
+            else
+            {
+                OnRtp(track, buffer.AsSpan(0, result.ReceivedBytes));
             }
         }
     }
@@ -504,13 +420,20 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
         }
 
         var pts = _clock.ToPts(track.ClockIndex, rtpTimestamp, Arrival90k());
-        _frames.Stage(accessUnit, pts, keyframe, discontinuity, MediaKind.Video);
+        if (!_frames.TryWrite(accessUnit, pts, keyframe, discontinuity, MediaKind.Video))
+        {
+            Statistics.AddFrameDropped();
+            track.OnVideoLoss(); // the reader fell behind: resume at the next IDR, marked
+        }
     }
 
     private void OnAudioFrame(RtspTrack track, ReadOnlySpan<byte> frame, uint rtpTimestamp, bool discontinuity)
     {
         var pts = _clock.ToPts(track.ClockIndex, rtpTimestamp, Arrival90k());
-        _frames.Stage(frame, pts, keyframe: true, discontinuity, MediaKind.Audio);
+        if (!_frames.TryWrite(frame, pts, keyframe: true, discontinuity, MediaKind.Audio))
+        {
+            Statistics.AddFrameDropped();
+        }
     }
 
     private long Arrival90k() => _time.GetElapsedTime(_startTimestamp).Ticks * 9 / 1000;
@@ -650,12 +573,6 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
     {
         await Task.Yield();
         await _stopping.CancelAsync().ConfigureAwait(false);
-        lock (_loops)
-        {
-            _udpPolling?.Dispose();
-            _udpPolling = null;
-        }
-
         var client = _client;
         if (client is null)
         {

@@ -45,7 +45,7 @@ public sealed class RtspSourceStatistics
 
     internal void AddMalformed(long count = 1) => Interlocked.Add(ref _malformed, count);
 
-    internal void AddFrameDropped(long count = 1) => Interlocked.Add(ref _framesDropped, count);
+    internal void AddFrameDropped() => Interlocked.Increment(ref _framesDropped);
 
     internal void AddSenderReport() => Interlocked.Increment(ref _senderReports);
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using SmartHomeCam.Media.Ts;
 
 namespace SmartHomeCam.Media.Hls;
@@ -6,8 +7,7 @@ namespace SmartHomeCam.Media.Hls;
 /// Turns timestamped frames into a live HLS window of MPEG-TS segments. Cuts only at an IDR once the target
 /// duration is reached, measures each segment's real duration from DTS, marks restarts with
 /// EXT-X-DISCONTINUITY, and drops frames that would break the stream (no IDR yet, DTS going backwards).
-/// Single writer; readers on any thread use <see cref="Window"/>. Segments are written straight into pooled
-/// buffers that go back to the pool when the segment leaves the retained window and no reader holds it.
+/// Single writer; readers on any thread use <see cref="Window"/>.
 /// </summary>
 public sealed class HlsSegmenter
 {
@@ -17,7 +17,7 @@ public sealed class HlsSegmenter
     private readonly HlsSegmenterOptions options;
     private readonly long targetDts;
     private readonly TsMuxer muxer;
-    private readonly SegmentWriter buffer = new();
+    private readonly ArrayBufferWriter<byte> buffer = new(512 * 1024);
     private readonly List<HlsSegment> retained = [];
     private HlsWindow window = HlsWindow.Empty;
     private long nextSequence;
@@ -162,7 +162,7 @@ public sealed class HlsSegmenter
 
     private void Open(long dts)
     {
-        buffer.Reset();
+        buffer.ResetWrittenCount();
         muxer.WriteTables(buffer);
         segmentOpen = true;
         segmentStartDts = dts;
@@ -180,7 +180,7 @@ public sealed class HlsSegmenter
     private void Publish(long endDts)
     {
         var duration = Math.Max(endDts - segmentStartDts, 1) / 90_000.0;
-        var segment = new HlsSegment(nextSequence++, buffer.Detach(), duration, segmentDiscontinuity, segmentStartDts);
+        var segment = new HlsSegment(nextSequence++, buffer.WrittenSpan.ToArray(), duration, segmentDiscontinuity, segmentStartDts);
         segmentOpen = false;
 
         retained.Add(segment);
@@ -193,13 +193,12 @@ public sealed class HlsSegmenter
 
         while (retained.Count > listedCount + options.ExtraRetainedSegments)
         {
-            retained[0].Release(); // back to the pool now, or when its last reader is done
             retained.RemoveAt(0);
         }
 
         var listed = retained.Count > listedCount ? retained.GetRange(retained.Count - listedCount, listedCount) : [.. retained];
         maxTargetDuration = Math.Max(maxTargetDuration, (int)Math.Round(duration, MidpointRounding.AwayFromZero));
-        peakBandwidth = Math.Max(peakBandwidth, (long)(segment.Length * 8 / duration));
+        peakBandwidth = Math.Max(peakBandwidth, (long)(segment.Data.Length * 8 / duration));
         var sps = muxer.Sps;
         var next = new HlsWindow(
             listed, [.. retained], discontinuitySequence, maxTargetDuration, Codecs(sps), sps?.Width ?? 0, sps?.Height ?? 0, peakBandwidth);

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
-using SmartHomeCam.Rtsp.Receive;
 
 namespace SmartHomeCam.Rtsp.Protocol;
 
@@ -13,58 +12,35 @@ internal delegate void InterleavedHandler(int channel, ReadOnlySpan<byte> data);
 /// One RTSP control connection (TCP, or TLS for <c>rtsps://</c>): writes requests one at a time, and a single
 /// read loop that hands responses to the waiting request and interleaved frames (RFC 2326 §10.12) to
 /// <see cref="Interleaved"/>. Requests the server sends us (OPTIONS as keep-alive probe) get a minimal answer.
-/// Once media plays over plain TCP, <see cref="StartPolling"/> moves reading from a wake-up per arrival to the
-/// shared <see cref="ReceiveTicker"/>, which drains the socket's backlog once per tick.
 /// </summary>
-internal sealed class RtspConnection : IAsyncDisposable, IPolledReceiver
+internal sealed class RtspConnection : IAsyncDisposable
 {
-    /// <summary>Enough for any interleaved packet and most messages; grows (to the parser's caps) only for a bigger one.</summary>
-    internal const int InitialReadBufferBytes = 64 * 1024 + 4;
-
-    private const int MaxReadBufferBytes = RtspMessageParser.MaxHeaderBytes + RtspMessageParser.MaxBodyBytes + 1024;
-
     private readonly TcpClient _tcp;
     private readonly Stream _stream;
-    private readonly bool _secure;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
-    private readonly CancellationTokenSource _toPolling = new();
-    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Lock _pollLock = new();
     private int _disposed;
-    private byte[] _readBuffer = new byte[InitialReadBufferBytes];
-    private int _filled;
+    private readonly byte[] _readBuffer = new byte[RtspMessageParser.MaxHeaderBytes + RtspMessageParser.MaxBodyBytes + 1024];
     private readonly Task _readLoop;
-    private IDisposable? _polling;
     private TaskCompletionSource<RtspResponse>? _pending;
     private int _pendingCSeq;
 
-    private RtspConnection(TcpClient tcp, Stream stream, bool secure)
+    private RtspConnection(TcpClient tcp, Stream stream)
     {
         _tcp = tcp;
         _stream = stream;
-        _secure = secure;
         _readLoop = Task.Run(ReadLoopAsync);
     }
 
     public InterleavedHandler? Interleaved { get; set; }
-
-    /// <summary>Called after each batch of received bytes is dispatched (the frames of one read or tick go on together).</summary>
-    public Action? BatchEnd { get; set; }
-
-    /// <summary>Whether the shared ticker reads this connection (tests).</summary>
-    internal bool IsPolled => Volatile.Read(ref _polling) is not null;
-
-    /// <summary>The read buffer's current size (tests: it grows only for big messages).</summary>
-    internal int ReadBufferBytes => Volatile.Read(ref _readBuffer).Length;
 
     /// <summary>The server's address (where UDP media comes from and our RTCP goes).</summary>
     public System.Net.IPAddress? RemoteAddress =>
         (_tcp.Client.RemoteEndPoint as System.Net.IPEndPoint)?.Address is { } address && address.IsIPv4MappedToIPv6 ? address.MapToIPv4()
         : (_tcp.Client.RemoteEndPoint as System.Net.IPEndPoint)?.Address;
 
-    /// <summary>Completes when the server closes the connection or it fails (faulted on a protocol error).</summary>
-    public Task Completion => _completion.Task;
+    /// <summary>Completes when the server closes the connection or it fails.</summary>
+    public Task Completion => _readLoop;
 
     public static async Task<RtspConnection> ConnectAsync(Uri url, RtspSourceOptions options, CancellationToken cancellationToken)
     {
@@ -98,7 +74,7 @@ internal sealed class RtspConnection : IAsyncDisposable, IPolledReceiver
                 stream = ssl;
             }
 
-            return new RtspConnection(tcp, stream, secure);
+            return new RtspConnection(tcp, stream);
         }
         catch
         {
@@ -126,7 +102,7 @@ internal sealed class RtspConnection : IAsyncDisposable, IPolledReceiver
         var waiter = new TaskCompletionSource<RtspResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pendingCSeq = cseq;
         Volatile.Write(ref _pending, waiter);
-        if (Completion.IsCompleted)
+        if (_readLoop.IsCompleted)
         {
             throw new IOException("The RTSP connection is closed");
         }
@@ -168,12 +144,6 @@ internal sealed class RtspConnection : IAsyncDisposable, IPolledReceiver
         }
 
         await _closing.CancelAsync().ConfigureAwait(false);
-        lock (_pollLock)
-        {
-            // After this no tick reads the socket (a tick in progress finishes first: it holds the lock).
-            _polling?.Dispose();
-        }
-
         _tcp.Dispose();
         await _stream.DisposeAsync().ConfigureAwait(false);
         try
@@ -185,80 +155,8 @@ internal sealed class RtspConnection : IAsyncDisposable, IPolledReceiver
             // the loop ends with the socket; its failure is no news here
         }
 
-        Finish(new ObjectDisposedException(nameof(RtspConnection)));
         _closing.Dispose();
-        _toPolling.Dispose();
         _writeLock.Dispose();
-    }
-
-    /// <summary>
-    /// Hands reading over to the shared ticker (plain TCP only: a TLS record cannot be read without possibly
-    /// blocking, so <c>rtsps://</c> keeps its own read loop). Call once media flows; requests still work, their
-    /// answers just wait for the next tick.
-    /// </summary>
-    public void StartPolling()
-    {
-        if (!_secure && Volatile.Read(ref _disposed) == 0)
-        {
-            _toPolling.Cancel();
-        }
-    }
-
-    /// <summary>One tick: everything the socket holds, without blocking.</summary>
-    void IPolledReceiver.Poll()
-    {
-        lock (_pollLock)
-        {
-            if (_closing.IsCancellationRequested || Completion.IsCompleted)
-            {
-                return;
-            }
-
-            PollLocked();
-        }
-
-        // Outside the lock: the frames' reader may run on this thread and may dispose us.
-        BatchEnd?.Invoke();
-    }
-
-    private void PollLocked()
-    {
-        var socket = _tcp.Client;
-        try
-        {
-            while (true)
-            {
-                var space = EnsureSpace();
-                var read = socket.Receive(_readBuffer.AsSpan(_filled, space), SocketFlags.None, out var error);
-                if (error == SocketError.WouldBlock)
-                {
-                    return;
-                }
-
-                if (error != SocketError.Success || read == 0)
-                {
-                    StopPolling(error == SocketError.Success ? null : new IOException("The RTSP connection failed", new SocketException((int)error)));
-                    return;
-                }
-
-                _filled += read;
-                Consume();
-                if (read < space)
-                {
-                    return; // the backlog is drained: skip the syscall that would only say so
-                }
-            }
-        }
-        catch (Exception e) when (e is RtspProtocolException or ObjectDisposedException or SocketException)
-        {
-            StopPolling(e);
-        }
-    }
-
-    private void StopPolling(Exception? failure)
-    {
-        _polling?.Dispose();
-        Finish(failure);
     }
 
     private async Task WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
@@ -277,84 +175,37 @@ internal sealed class RtspConnection : IAsyncDisposable, IPolledReceiver
 
     private async Task ReadLoopAsync()
     {
+        var filled = 0;
         Exception? failure = null;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token, _toPolling.Token);
         try
         {
             while (true)
             {
-                var space = EnsureSpace();
-                var read = await _stream.ReadAsync(_readBuffer.AsMemory(_filled, space), stop.Token).ConfigureAwait(false);
+                var read = await _stream.ReadAsync(_readBuffer.AsMemory(filled), _closing.Token).ConfigureAwait(false);
                 if (read == 0)
                 {
                     break;
                 }
 
-                _filled += read;
-                Consume();
-                BatchEnd?.Invoke();
+                filled += read;
+                var start = Dispatch(_readBuffer.AsSpan(0, filled));
+                if (start > 0)
+                {
+                    _readBuffer.AsSpan(start, filled - start).CopyTo(_readBuffer);
+                    filled -= start;
+                }
             }
-        }
-        catch (OperationCanceledException) when (_toPolling.IsCancellationRequested && !_closing.IsCancellationRequested)
-        {
-            // A cancelled receive took no bytes, so the ticker goes on exactly where this loop stopped.
-            lock (_pollLock)
-            {
-                _tcp.Client.Blocking = false;
-                _polling = ReceiveTicker.Register(this);
-            }
-
-            return;
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or SocketException or RtspProtocolException)
         {
             failure = e;
         }
 
-        Finish(failure);
-    }
-
-    /// <summary>Ends reading: the waiting request fails, <see cref="Completion"/> completes (faulted on a protocol error).</summary>
-    private void Finish(Exception? failure)
-    {
         var pending = Interlocked.Exchange(ref _pending, null);
         pending?.TrySetException(failure is RtspProtocolException ? failure : new IOException("The RTSP server closed the connection", failure));
         if (failure is RtspProtocolException)
         {
-            _completion.TrySetException(failure);
-        }
-        else
-        {
-            _completion.TrySetResult();
-        }
-    }
-
-    /// <summary>Free bytes after what is buffered, growing the buffer when a message does not fit yet.</summary>
-    private int EnsureSpace()
-    {
-        if (_filled == _readBuffer.Length)
-        {
-            if (_readBuffer.Length >= MaxReadBufferBytes)
-            {
-                throw new RtspProtocolException($"RTSP message longer than {MaxReadBufferBytes} bytes");
-            }
-
-            var bigger = new byte[Math.Min(_readBuffer.Length * 2, MaxReadBufferBytes)];
-            _readBuffer.AsSpan(0, _filled).CopyTo(bigger);
-            Volatile.Write(ref _readBuffer, bigger);
-        }
-
-        return _readBuffer.Length - _filled;
-    }
-
-    /// <summary>Dispatches every whole message buffered and keeps the incomplete rest at the front.</summary>
-    private void Consume()
-    {
-        var start = Dispatch(_readBuffer.AsSpan(0, _filled));
-        if (start > 0)
-        {
-            _readBuffer.AsSpan(start, _filled - start).CopyTo(_readBuffer);
-            _filled -= start;
+            throw failure;
         }
     }
 
