@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using FFMpegCore;
 using SmartHomeCam.Media.Hls;
 using SmartHomeCam.Rtsp;
 using SmartHomeCam.Testing;
@@ -183,50 +184,24 @@ public static class RtspBenchmark
     {
         var dir = Path.Combine(Path.GetTempPath(), "shc-rtsp-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
-        var processes = new List<Process>();
         try
         {
-            for (var i = 0; i < streams; i++)
-            {
-                processes.Add(Process.Start(new ProcessStartInfo("ffmpeg",
-                [
-                    "-nostdin", "-v", "error", "-rtsp_transport", "tcp", "-i", url,
-                    "-c", "copy", "-f", "hls", "-hls_time", "1", "-hls_list_size", "6", "-hls_flags", "delete_segments",
-                    Path.Combine(Directory.CreateDirectory(Path.Combine(dir, $"s{i}")).FullName, "index.m3u8"),
-                ]))!);
-                await Task.Delay(Stagger);
-            }
+            var processors = Enumerable.Range(0, streams).Select(i =>
+                FFMpegArguments.FromUrlInput(new Uri(url), o => o.WithCustomArgument("-nostdin -v error -rtsp_transport tcp"))
+                    .OutputToFile(
+                        Path.Combine(Directory.CreateDirectory(Path.Combine(dir, $"s{i}")).FullName, "index.m3u8"),
+                        overwrite: true,
+                        o => o.CopyStreams().ForceFormat("hls").WithCustomArgument("-hls_time 1 -hls_list_size 6 -hls_flags delete_segments")));
+            await using var fleet = await FfmpegFleet.StartAsync(processors, Stagger);
 
             await Task.Delay(TimeSpan.FromSeconds(WarmupSeconds));
-            ThrowIfAnyExited(processes);
-            var cpuStart = processes.Sum(p => ProcStats.CpuMs(p.Id));
+            var cpuStart = fleet.CpuMs();
             await Task.Delay(TimeSpan.FromSeconds(seconds - WarmupSeconds));
-            ThrowIfAnyExited(processes);
-
-            return (processes.Sum(p => ProcStats.CpuMs(p.Id)) - cpuStart, processes.Sum(p => ProcStats.RssKb(p.Id)));
+            return (fleet.CpuMs() - cpuStart, fleet.RssKb());
         }
         finally
         {
-            foreach (var p in processes)
-            {
-                if (!p.HasExited)
-                {
-                    p.Kill();
-                }
-
-                await p.WaitForExitAsync();
-                p.Dispose();
-            }
-
             Directory.Delete(dir, recursive: true);
-        }
-    }
-
-    private static void ThrowIfAnyExited(List<Process> processes)
-    {
-        if (processes.Any(p => p.HasExited))
-        {
-            throw new InvalidOperationException("an ffmpeg stream process exited early; the comparison would be unfair");
         }
     }
 
