@@ -163,7 +163,7 @@ public sealed class ReporterEndToEndTests
         var device = await h.AddDemoCameraAsync("Busy camera");
         await h.SyncAsync();
         await Poll.UntilAsync(() => h.Fake.StateOf(h.AgentUserId, device) is not null, Generous, "initial report");
-        await Task.Delay(500);
+        await h.SettleAfterCameraAddedAsync();
         h.Fake.ClearCalls();
         h.Fake.Inject(new InjectedFault(429), new InjectedFault(500));
 
@@ -181,7 +181,7 @@ public sealed class ReporterEndToEndTests
         var device = await h.AddDemoCameraAsync("Forgotten camera");
         await h.SyncAsync();
         await Poll.UntilAsync(() => h.Fake.StateOf(h.AgentUserId, device) is not null, Generous, "initial report");
-        await Task.Delay(500);
+        await h.SettleAfterCameraAddedAsync();
         h.Fake.Unlink(h.AgentUserId);
         h.Fake.ClearCalls();
 

@@ -84,6 +84,30 @@ internal sealed class ReportingHarness : IAsyncDisposable
         return cameras.Single(c => c.ConnectionId == added.Id).DeviceId;
     }
 
+    /// <summary>
+    /// A camera added with <see cref="AddDemoCameraAsync"/> makes the service ask Google to SYNC (requestSync, sent from
+    /// the outbox a moment later). Waits for that call and then for HomeGraph to hear nothing for a second, so a fault a
+    /// test injects next meets the call under test, not a late requestSync (a fixed 500 ms pause did not, on a busy machine).
+    /// </summary>
+    public async Task SettleAfterCameraAddedAsync()
+    {
+        await Poll.UntilAsync(() => Fake.Calls.Any(c => c.Method == HomeGraphMethods.RequestSync && c.AgentUserId == AgentUserId),
+            TimeSpan.FromSeconds(30), "the requestSync for the added camera");
+        var seen = -1;
+        var quietSince = DateTime.UtcNow;
+        await Poll.UntilAsync(() =>
+        {
+            var count = Fake.Calls.Count;
+            if (count != seen)
+            {
+                seen = count;
+                quietSince = DateTime.UtcNow;
+            }
+
+            return DateTime.UtcNow - quietSince >= TimeSpan.FromSeconds(1);
+        }, TimeSpan.FromSeconds(30), "HomeGraph calls settling");
+    }
+
     public Task<DemoEventOutcome> RaiseAsync(string deviceId, CameraEventKind kind, string? eventId = null) =>
         Server.Services.GetRequiredService<DemoEventRaiser>().RaiseAsync(UserId, deviceId, kind, null, eventId, CancellationToken.None);
 
