@@ -110,15 +110,8 @@ public static class WebRtcStartBenchmark
             }
         }
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--autoplay-policy=no-user-gesture-required",
-                "--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults,BlockInsecurePrivateNetworkRequests"],
-        });
-        var page = await browser.NewPageAsync();
+        await using var chromium = await HeadlessChromium.LaunchAsync(HeadlessChromium.PublicOriginMayCallLoopback);
+        var page = await chromium.NewPageAsync();
         await page.RouteAsync("https://www.gstatic.com/**", route => route.FulfillAsync(new RouteFulfillOptions { Body = Page, ContentType = "text/html" }));
         await page.GotoAsync("https://www.gstatic.com/bench.html");
 

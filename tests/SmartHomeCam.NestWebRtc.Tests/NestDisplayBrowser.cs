@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using SmartHomeCam.Testing;
 
 namespace SmartHomeCam.NestWebRtc.Tests;
 
@@ -50,13 +51,11 @@ internal sealed class NestDisplayBrowser : IAsyncDisposable
         </script></body></html>
         """;
 
-    private readonly IPlaywright playwright;
-    private readonly IBrowser browser;
+    private readonly HeadlessChromium chromium;
 
-    private NestDisplayBrowser(IPlaywright playwright, IBrowser browser, IPage page)
+    private NestDisplayBrowser(HeadlessChromium chromium, IPage page)
     {
-        this.playwright = playwright;
-        this.browser = browser;
+        this.chromium = chromium;
         Tab = page;
     }
 
@@ -64,23 +63,11 @@ internal sealed class NestDisplayBrowser : IAsyncDisposable
 
     public static async Task<NestDisplayBrowser> StartAsync()
     {
-        var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
-                // The page poses as https://www.gstatic.com but the service is on loopback: let that request through.
-                "--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults,BlockInsecurePrivateNetworkRequests",
-            ],
-        });
-        var page = await browser.NewPageAsync();
+        var chromium = await HeadlessChromium.LaunchAsync(HeadlessChromium.PublicOriginMayCallLoopback);
+        var page = await chromium.NewPageAsync();
         await page.RouteAsync("https://www.gstatic.com/**", route => route.FulfillAsync(new RouteFulfillOptions { Body = Page, ContentType = "text/html" }));
         await page.GotoAsync("https://www.gstatic.com/display.html");
-        return new NestDisplayBrowser(playwright, browser, page);
+        return new NestDisplayBrowser(chromium, page);
     }
 
     /// <summary>Offer → signaling URL → answer applied; returns the answer SDP.</summary>
@@ -92,7 +79,6 @@ internal sealed class NestDisplayBrowser : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await browser.DisposeAsync();
-        playwright.Dispose();
+        await chromium.DisposeAsync();
     }
 }

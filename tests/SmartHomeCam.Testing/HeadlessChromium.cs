@@ -14,6 +14,14 @@ public sealed class HeadlessChromium : IAsyncDisposable
         "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
     ];
 
+    /// <summary>
+    /// For pages posing as Google's display origin (https://www.gstatic.com, by Playwright routing) that call the service
+    /// on loopback: Chromium's private-network checks would refuse those requests, which on a real display go to a
+    /// public address.
+    /// </summary>
+    public const string PublicOriginMayCallLoopback =
+        "--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults,BlockInsecurePrivateNetworkRequests";
+
     private readonly IPlaywright playwright;
 
     private HeadlessChromium(IPlaywright playwright, IBrowser browser)

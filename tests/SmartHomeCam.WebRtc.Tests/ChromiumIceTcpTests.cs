@@ -44,7 +44,8 @@ public class ChromiumIceTcpTests
         var deviceId = server.Devices["Demo camera"];
         var token = states.GetProperty("cameraStreamAuthToken").GetString()!;
 
-        var (playwright, browser) = await ChromiumWebRtcTests.LaunchAsync();
+        var chromium = await ChromiumWebRtcTests.LaunchAsync();
+        var browser = chromium.Browser;
         try
         {
             var page = await browser.NewPageAsync();
@@ -79,8 +80,7 @@ public class ChromiumIceTcpTests
         }
         finally
         {
-            await browser.DisposeAsync();
-            playwright.Dispose();
+            await chromium.DisposeAsync();
         }
     }
 }

@@ -59,7 +59,8 @@ public class ChromiumWebRtcTests
         var token = states.GetProperty("cameraStreamAuthToken").GetString()!;
         var deviceId = server.Devices["Demo camera"];
 
-        var (playwright, browser) = await LaunchAsync();
+        var chromium = await LaunchAsync();
+        var browser = chromium.Browser;
         try
         {
             var page = await browser.NewPageAsync();
@@ -91,8 +92,7 @@ public class ChromiumWebRtcTests
         }
         finally
         {
-            await browser.DisposeAsync();
-            playwright.Dispose();
+            await chromium.DisposeAsync();
         }
     }
 
@@ -102,7 +102,8 @@ public class ChromiumWebRtcTests
         await using var server = await WebRtcServer.StartAsync();
         var states = await server.ExecuteAsync("Demo camera");
         var deviceId = server.Devices["Demo camera"];
-        var (playwright, browser) = await LaunchAsync();
+        var chromium = await LaunchAsync();
+        var browser = chromium.Browser;
         try
         {
             var page = await browser.NewPageAsync();
@@ -119,28 +120,9 @@ public class ChromiumWebRtcTests
         }
         finally
         {
-            await browser.DisposeAsync();
-            playwright.Dispose();
+            await chromium.DisposeAsync();
         }
     }
 
-    internal static async Task<(IPlaywright, IBrowser)> LaunchAsync()
-    {
-        var path = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
-        var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = path,
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
-                // The page poses as https://www.gstatic.com but the service is on loopback: let that request through
-                // (on a real display the service is on a public address).
-                "--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults,BlockInsecurePrivateNetworkRequests",
-            ],
-        });
-        return (playwright, browser);
-    }
+    internal static Task<HeadlessChromium> LaunchAsync() => HeadlessChromium.LaunchAsync(HeadlessChromium.PublicOriginMayCallLoopback);
 }

@@ -43,7 +43,8 @@ public sealed class RtspCameraWebRtcTests
              forAiortc.GetProperty("cameraStreamAuthToken").GetString()!, deviceId, "30"],
             TimeSpan.FromSeconds(120));
 
-        var (playwright, browser) = await ChromiumWebRtcTests.LaunchAsync();
+        var chromium = await ChromiumWebRtcTests.LaunchAsync();
+        var browser = chromium.Browser;
         try
         {
             var page = await browser.NewPageAsync();
@@ -65,8 +66,7 @@ public sealed class RtspCameraWebRtcTests
         }
         finally
         {
-            await browser.DisposeAsync();
-            playwright.Dispose();
+            await chromium.DisposeAsync();
         }
     }
 }

@@ -8,11 +8,10 @@ namespace SmartHomeCam.WebRtc.Peers;
 /// holds one reference while it hands the frame out and each queued viewer one until it has sent it; the last
 /// <see cref="Release"/> returns the buffer to <see cref="ArrayPool{T}.Shared"/> and the object to its pool.
 /// </summary>
-public sealed class EncodedAudioFrame
+public sealed class EncodedAudioFrame : SharedFrame
 {
     private readonly EncodedFramePool<EncodedAudioFrame>? pool;
     private byte[] data = [];
-    private int references;
 
     private EncodedAudioFrame(EncodedFramePool<EncodedAudioFrame>? pool) => this.pool = pool;
 
@@ -26,14 +25,11 @@ public sealed class EncodedAudioFrame
 
     public ReadOnlySpan<byte> Payload => data.AsSpan(0, Length);
 
-    /// <summary>Live references (tests and diagnostics).</summary>
-    public int References => Volatile.Read(ref references);
-
     /// <summary>A frame holding one reference (the caller's), taken from <paramref name="pool"/> when it has one.</summary>
     internal static EncodedAudioFrame Create(EncodedFramePool<EncodedAudioFrame>? pool, ReadOnlySpan<byte> opus, long pts, int samples)
     {
         var frame = pool?.TryTake() ?? new EncodedAudioFrame(pool);
-        frame.references = 1;
+        frame.TakeFirstReference();
         frame.data = ArrayPool<byte>.Shared.Rent(Math.Max(1, opus.Length));
         opus.CopyTo(frame.data);
         frame.Length = opus.Length;
@@ -42,29 +38,8 @@ public sealed class EncodedAudioFrame
         return frame;
     }
 
-    /// <summary>Takes one more reference; only valid while the caller (or someone it acts for) holds one.</summary>
-    public void AddRef()
+    protected override void Free()
     {
-        if (Interlocked.Increment(ref references) <= 1)
-        {
-            throw new InvalidOperationException("A released frame was referenced again.");
-        }
-    }
-
-    /// <summary>Gives one reference back; the last one returns the buffer to its pool.</summary>
-    public void Release()
-    {
-        var left = Interlocked.Decrement(ref references);
-        if (left > 0)
-        {
-            return;
-        }
-
-        if (left < 0)
-        {
-            throw new InvalidOperationException("A frame was released more often than referenced.");
-        }
-
         ArrayPool<byte>.Shared.Return(data);
         data = [];
         Length = 0;

@@ -13,14 +13,13 @@ namespace SmartHomeCam.WebRtc.Peers;
 /// viewer one until it has sent it. The last <see cref="Release"/> returns the buffers to
 /// <see cref="ArrayPool{T}.Shared"/> and the object to its pool. A holder must never touch a frame it released.
 /// </remarks>
-public sealed class EncodedVideoFrame
+public sealed class EncodedVideoFrame : SharedFrame
 {
     private readonly EncodedFramePool<EncodedVideoFrame>? pool;
     private byte[] data = [];
     private Segment[] payloads = [];
     private int payloadCount;
     private int byteCount;
-    private int references;
 
     private EncodedVideoFrame(EncodedFramePool<EncodedVideoFrame>? pool) => this.pool = pool;
 
@@ -37,9 +36,6 @@ public sealed class EncodedVideoFrame
 
     public int ByteCount => byteCount;
 
-    /// <summary>Live references (tests and diagnostics).</summary>
-    public int References => Volatile.Read(ref references);
-
     public ReadOnlySpan<byte> Payload(int index) => data.AsSpan(payloads[index].Offset, payloads[index].Length);
 
     public bool Marker(int index) => payloads[index].Marker;
@@ -52,29 +48,8 @@ public sealed class EncodedVideoFrame
         return frame;
     }
 
-    /// <summary>Takes one more reference; only valid while the caller (or someone it acts for) holds one.</summary>
-    public void AddRef()
+    protected override void Free()
     {
-        if (Interlocked.Increment(ref references) <= 1)
-        {
-            throw new InvalidOperationException("A released frame was referenced again.");
-        }
-    }
-
-    /// <summary>Gives one reference back; the last one returns the buffers to their pools.</summary>
-    public void Release()
-    {
-        var left = Interlocked.Decrement(ref references);
-        if (left > 0)
-        {
-            return;
-        }
-
-        if (left < 0)
-        {
-            throw new InvalidOperationException("A frame was released more often than referenced.");
-        }
-
         ArrayPool<byte>.Shared.Return(data);
         ArrayPool<Segment>.Shared.Return(payloads);
         data = [];
@@ -87,7 +62,7 @@ public sealed class EncodedVideoFrame
 
     private void Fill(RtpPayloadList list, long pts, bool isKeyFrame, GroupOfPictures gop)
     {
-        references = 1;
+        TakeFirstReference();
         data = ArrayPool<byte>.Shared.Rent(Math.Max(1, list.TotalBytes));
         payloads = ArrayPool<Segment>.Shared.Rent(Math.Max(1, list.Count));
         payloadCount = list.Count;
