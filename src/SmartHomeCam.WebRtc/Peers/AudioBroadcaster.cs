@@ -16,14 +16,13 @@ public sealed class AudioBroadcaster
     public const int MaxPayload = H264Packetizer.DefaultMaxPayload;
 
     private readonly EncodedFramePool<EncodedAudioFrame> framePool = new();
-    private readonly Lock gate = new();
-    private WebRtcPeer[] peers = [];
+    private readonly PeerSet peers = new();
     private OpusTrack? track;
 
     /// <summary>The camera's Opus track as its source last declared it; null: no audio a display can take.</summary>
     public OpusTrack? Track => Volatile.Read(ref track);
 
-    public int PeerCount => Volatile.Read(ref peers).Length;
+    public int PeerCount => peers.Count;
 
     /// <summary>Packets refused as malformed or too large for one RTP packet.</summary>
     public long Dropped { get; private set; }
@@ -32,18 +31,12 @@ public sealed class AudioBroadcaster
 
     public void Attach(WebRtcPeer peer)
     {
-        lock (gate)
-        {
-            peers = [.. peers, peer];
-        }
+        peers.Add(peer);
     }
 
     public void Detach(WebRtcPeer peer)
     {
-        lock (gate)
-        {
-            peers = Array.FindAll(peers, p => p != peer);
-        }
+        peers.Remove(peer);
     }
 
     /// <summary>Hands one Opus packet (90 kHz <paramref name="pts"/>) to every peer. Never blocks on a peer.</summary>
@@ -55,7 +48,7 @@ public sealed class AudioBroadcaster
             return;
         }
 
-        var current = Volatile.Read(ref peers);
+        var current = peers.Snapshot;
         if (current.Length == 0)
         {
             return;

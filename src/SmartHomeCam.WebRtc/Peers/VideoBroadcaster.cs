@@ -16,15 +16,14 @@ public sealed class VideoBroadcaster
     private readonly H264Packetizer packetizer = new();
     private readonly RtpPayloadList payloads = new();
     private readonly EncodedFramePool<EncodedVideoFrame> framePool = new();
-    private readonly Lock gate = new();
+    private readonly PeerSet peers = new();
     private readonly TaskCompletionSource parameterSetsKnown = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private WebRtcPeer[] peers = [];
     private byte[]? sps;
     private byte[]? pps;
     private GroupOfPictures gop = new();
     private byte[] scratch = new byte[256 * 1024];
 
-    public int PeerCount => Volatile.Read(ref peers).Length;
+    public int PeerCount => peers.Count;
 
     /// <summary><c>profile-level-id</c> from the camera's SPS (profile_idc, constraint flags, level_idc), once known.</summary>
     public string? ProfileLevelId { get; private set; }
@@ -45,18 +44,12 @@ public sealed class VideoBroadcaster
 
     public void Attach(WebRtcPeer peer)
     {
-        lock (gate)
-        {
-            peers = [.. peers, peer];
-        }
+        peers.Add(peer);
     }
 
     public void Detach(WebRtcPeer peer)
     {
-        lock (gate)
-        {
-            peers = Array.FindAll(peers, p => p != peer);
-        }
+        peers.Remove(peer);
     }
 
     /// <summary>Out-of-band parameter sets (e.g. from an RTSP SDP), Annex B.</summary>
@@ -106,7 +99,7 @@ public sealed class VideoBroadcaster
         var frame = EncodedVideoFrame.Create(framePool, payloads, pts, isKeyFrame, gop);
         try
         {
-            foreach (var peer in Volatile.Read(ref peers))
+            foreach (var peer in peers.Snapshot)
             {
                 peer.Enqueue(frame);
             }
