@@ -104,6 +104,13 @@ internal sealed class SdmRtspSource(SdmRtspStream stream, ISdmRtspConnector conn
             if (got == false)
             {
                 // The old session is gone: splice if the new one comes in time, with a discontinuity (there was a gap).
+                // With no successor pending yet (an extension still in flight, or a dropped connection) take the next URL.
+                if (next is null && await stream.AwaitNextUrlAsync(spliceWait, cancellationToken).ConfigureAwait(false) is { } successor)
+                {
+                    logger.LogInformation("The Nest stream session ended before its successor was ready; opening the next one.");
+                    next = SdmSpliceCandidate.Start(connector.Create(successor, audio), logger, life.Token);
+                }
+
                 if (next is null || !await WaitForCandidateAsync(cancellationToken).ConfigureAwait(false))
                 {
                     throw new CameraSourceException("The Nest stream ended.", failure!);

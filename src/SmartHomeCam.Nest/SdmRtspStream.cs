@@ -22,6 +22,7 @@ internal sealed class SdmRtspStream(
     private TaskCompletionSource regenerate = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SdmStreamGrant? grant;
     private Task? loop;
+    private volatile bool renewing;
 
     /// <summary>URLs of the extended (or regenerated) stream, newest only, for the reader to switch to.</summary>
     public ChannelReader<Uri> NextUrls => urls.Reader;
@@ -47,6 +48,32 @@ internal sealed class SdmRtspStream(
 
     /// <summary>The reader could not open the newest URL (DESCRIBE 404/403): Generate a new stream now.</summary>
     public void RequestRegenerate() => regenerate.TrySetResult();
+
+    /// <summary>
+    /// The next URL, for a reader whose session ended with no successor pending: the one an extension in flight is
+    /// about to hand over, or else a newly generated stream's. Null when none comes within <paramref name="wait"/>.
+    /// </summary>
+    public async Task<Uri?> AwaitNextUrlAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        if (urls.Reader.TryRead(out var ready))
+        {
+            return ready;
+        }
+
+        if (!renewing)
+        {
+            RequestRegenerate();
+        }
+
+        try
+        {
+            return await urls.Reader.ReadAsync(cancellationToken).AsTask().WaitAsync(wait, clock, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -91,6 +118,7 @@ internal sealed class SdmRtspStream(
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
+            renewing = true;
             try
             {
                 if (signal.IsCompleted)
@@ -118,6 +146,10 @@ internal sealed class SdmRtspStream(
                 retry = left > TimeSpan.Zero ? TimeSpan.FromTicks(Math.Min(retry.Ticks, Math.Max(MinRetry.Ticks, left.Ticks / 4))) : retry;
                 logger.LogWarning("Extending the Nest stream of {Device} failed: {Reason}; retrying in {Delay} ms.", deviceId, e.Message, (int)retry.TotalMilliseconds);
                 await Task.Delay(retry, clock, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+            finally
+            {
+                renewing = false;
             }
         }
     }

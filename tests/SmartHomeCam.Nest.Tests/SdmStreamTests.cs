@@ -51,6 +51,23 @@ public sealed class SdmStreamTests
     }
 
     [Fact]
+    public async Task When_the_old_session_dies_while_its_extension_is_still_in_flight_the_stream_goes_on_with_a_discontinuity()
+    {
+        // Google answers a second late, the extension is asked for 0.3 s before expiry: the session is cut with no successor yet.
+        var settings = new Dictionary<string, string?>(FastStreams) { ["Nest:ExtendLeadTime"] = "00:00:00.300" };
+        await using var h = await SdmHarness.StartAsync(settings, c => { c.StreamLifetime = TimeSpan.FromSeconds(3); c.EnforceQuotas = false; });
+        await h.Provider.ListAsync(h.Connection, CancellationToken.None);
+        await using var source = (SdmRtspSource)h.Provider.CreateSource(h.Connection, "rtsp-cam");
+        await source.OpenAsync(CancellationToken.None);
+        h.Cloud.Faults.Latency = TimeSpan.FromSeconds(1);
+        var frames = await ReadForAsync(source, TimeSpan.FromSeconds(8), stopOnError: true);
+        Assert.True(h.Rtsp.Cuts >= 1);
+        Assert.True(source.Splices >= 1, "the stream ended instead of moving to the next session");
+        Assert.Contains(frames, f => f.Discontinuity);
+        AssertContinuous(frames);
+    }
+
+    [Fact]
     public async Task Stop_is_sent_when_the_source_is_released()
     {
         await using var h = await SdmHarness.StartAsync();

@@ -148,11 +148,16 @@ public sealed class CameraOwnershipTests : IDisposable
 
         a.Link.CutOff = false;
         b.Link.CutOff = false;
+        // A's own renewal loop takes the lease and writes its record again; only then does B ask (B asking first, on
+        // an empty store, would simply win — a different case).
         await Poll.UntilAsync(async () =>
         {
             clock.Advance(TimeSpan.FromMilliseconds(250));
-            return (await b.Ownership.ClaimAsync("dev-1", CancellationToken.None)).Outcome == OwnershipOutcome.Elsewhere;
+            await Task.Delay(5);
+            return await a.Link.GetAsync(OwnerRecord.Key("dev-1")) is not null;
         }, Within, "A re-established its lease");
+        clock.Advance(TimeSpan.FromSeconds(1)); // past B's back-off after the unreachable claim
+        Assert.Equal(OwnershipOutcome.Elsewhere, (await b.Ownership.ClaimAsync("dev-1", CancellationToken.None)).Outcome);
         Assert.True(lease.IsHeld);
         Assert.Equal(0, lost);
     }
