@@ -47,8 +47,9 @@ public sealed class TestCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        var now = DateTimeOffset.UtcNow;
-        using var issued = request.Create(Root, now.AddMinutes(-5), now.AddDays(7), RandomNumberGenerator.GetBytes(12));
+        // Within the root's validity: its NotAfter is stored to the second, so "now + 7 days" a second later is past it.
+        var notAfter = new DateTimeOffset(Root.NotAfter.ToUniversalTime()).AddMinutes(-1);
+        using var issued = request.Create(Root, DateTimeOffset.UtcNow.AddMinutes(-5), notAfter, RandomNumberGenerator.GetBytes(12));
         using var withKey = issued.CopyWithPrivateKey(key);
         // Round-trip through PKCS#12 so SslStream gets a key it can use on every platform.
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
