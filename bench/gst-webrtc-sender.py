@@ -45,6 +45,10 @@ class Sender:
         return Gst.PadProbeReturn.OK
 
     def play(self):
+        bus = self.pipeline.get_bus()
+        bus.add_signal_watch()
+        bus.connect("message::error", lambda _b, m: print("ERROR", m.parse_error(), file=sys.stderr, flush=True))
+        bus.connect("message::warning", lambda _b, m: print("WARNING", m.parse_warning(), file=sys.stderr, flush=True))
         self.pipeline.set_state(Gst.State.PLAYING)
         self.pipeline.get_state(Gst.CLOCK_TIME_NONE)
 
@@ -52,25 +56,22 @@ class Sender:
         with self.lock:
             self.viewers += 1
             name = f"viewer{self.viewers}"
-            queue = Gst.ElementFactory.make("queue", f"{name}-queue")
-            # A viewer that stalls must not hold the others back (a real display can be slow too).
-            queue.set_property("leaky", 2)
-            queue.set_property("max-size-buffers", 400)
-            webrtc = Gst.ElementFactory.make("webrtcbin", name)
-            webrtc.set_property("bundle-policy", GstWebRTC.WebRTCBundlePolicy.MAX_BUNDLE)
-            gathered = threading.Event()
-            webrtc.connect("notify::ice-gathering-state", lambda w, _p: w.get_property("ice-gathering-state") == GstWebRTC.WebRTCICEGatheringState.COMPLETE and gathered.set())
-            webrtc.connect("notify::connection-state", self._on_state)
+        queue = Gst.ElementFactory.make("queue", f"{name}-queue")
+        # A viewer that stalls must not hold the others back (a real display can be slow too).
+        queue.set_property("leaky", 2)
+        queue.set_property("max-size-buffers", 400)
+        webrtc = Gst.ElementFactory.make("webrtcbin", name)
+        webrtc.set_property("bundle-policy", GstWebRTC.WebRTCBundlePolicy.MAX_BUNDLE)
+        gathered = threading.Event()
+        webrtc.connect("notify::ice-gathering-state", lambda w, _p: w.get_property("ice-gathering-state") == GstWebRTC.WebRTCICEGatheringState.COMPLETE and gathered.set())
+        webrtc.connect("notify::connection-state", self._on_state)
+        # A send-only video transceiver whose codec is the one payload type we send (the offer's profiles all fit:
+        # packetization-mode 1, level asymmetry allowed), so the answer is sendonly on that payload type.
+        # webrtcbin makes the transceiver's sink pad once the description is applied; the branch is linked then.
+        webrtc.emit("add-transceiver", GstWebRTC.WebRTCRTPTransceiverDirection.SENDONLY, self.caps)
+        with self.lock:
             self.pipeline.add(queue)
             self.pipeline.add(webrtc)
-            # A send-only video transceiver whose codec is the one payload type we send (the offer's profiles all
-            # fit: packetization-mode 1, level asymmetry allowed), so the answer is sendonly on that payload type.
-            transceiver = webrtc.emit("add-transceiver", GstWebRTC.WebRTCRTPTransceiverDirection.SENDONLY, self.caps)
-            sink = webrtc.request_pad(webrtc.get_pad_template("sink_%u"), None, self.caps)
-            queue.get_static_pad("src").link(sink)
-            tee_pad = self.tee.request_pad_simple("src_%u")
-            tee_pad.link(queue.get_static_pad("sink"))
-            queue.sync_state_with_parent()
             webrtc.sync_state_with_parent()
 
         _, sdp = GstSdp.SDPMessage.new_from_text(offer_text)
@@ -88,6 +89,15 @@ class Sender:
         promise = Gst.Promise.new()
         webrtc.emit("set-local-description", answer, promise)
         promise.wait()
+
+        sink = next((pad for pad in webrtc.sinkpads if not pad.is_linked()), None)
+        if sink is None:
+            raise RuntimeError("webrtcbin made no sink pad for the transceiver")
+        with self.lock:
+            queue.get_static_pad("src").link(sink)
+            queue.sync_state_with_parent()
+            self.tee.request_pad_simple("src_%u").link(queue.get_static_pad("sink"))
+
         if not gathered.wait(timeout) and webrtc.get_property("ice-gathering-state") != GstWebRTC.WebRTCICEGatheringState.COMPLETE:
             raise RuntimeError("ICE gathering did not complete")
         return webrtc.get_property("local-description").sdp.as_text()

@@ -21,7 +21,7 @@ namespace SmartHomeCam.Benchmarks;
 public static class WebRtcDensityBenchmark
 {
     private const int Fps = 25;
-    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
 
     public static async Task RunAsync(Report report, int viewers, int seconds)
