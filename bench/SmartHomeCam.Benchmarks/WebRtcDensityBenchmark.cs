@@ -52,6 +52,9 @@ public static class WebRtcDensityBenchmark
         var rssRatio = ours.RssPerViewerMb / gst.RssPerViewerMb;
         report.Line(string.Create(CultureInfo.InvariantCulture,
             $"\n**CPU per viewer, ours / webrtcbin: {cpuRatio:0.00}** (goal ≤ 0.5: {(cpuRatio <= 0.5 ? "met" : "missed")}); RSS per viewer ours / webrtcbin: {rssRatio:0.00}."));
+        report.Line(string.Create(CultureInfo.InvariantCulture,
+            $"\nPer video packet received (sender CPU over idle ÷ packets/s all viewers received): ours {ours.MicrosecondsPerPacket:0.0} µs, webrtcbin {gst.MicrosecondsPerPacket:0.0} µs, ratio {ours.MicrosecondsPerPacket / gst.MicrosecondsPerPacket:0.00} "
+            + "(a sender that cannot keep up drops packets in its queues and looks cheaper per viewer than it is)."));
         report.Line($"\nExact command: `bench/run webrtc-density {viewers} {window.TotalSeconds:0}`.");
     }
 
@@ -193,6 +196,9 @@ public static class WebRtcDensityBenchmark
         List<double> PacketRates, List<double> FrameRates, long Lost, long Plis, int Retries, string Load0, string LoadN)
     {
         public double CpuPerViewer => (BusyCpu - IdleCpu) / Viewers;
+
+        /// <summary>Sender CPU over idle per video packet the viewers received: fair when a sender cannot keep up and drops.</summary>
+        public double MicrosecondsPerPacket => PacketRates.Sum() > 0 ? (BusyCpu - IdleCpu) / 100 * 1e6 / PacketRates.Sum() : double.NaN;
 
         public double RssPerViewerMb => (BusyRssKb - IdleRssKb) / 1024.0 / Viewers;
 
