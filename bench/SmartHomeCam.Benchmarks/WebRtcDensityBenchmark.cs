@@ -53,8 +53,7 @@ public static class WebRtcDensityBenchmark
         report.Line(string.Create(CultureInfo.InvariantCulture,
             $"\n**CPU per viewer, ours / webrtcbin: {cpuRatio:0.00}** (goal ≤ 0.5: {(cpuRatio <= 0.5 ? "met" : "missed")}); RSS per viewer ours / webrtcbin: {rssRatio:0.00}."));
         report.Line(string.Create(CultureInfo.InvariantCulture,
-            $"\nPer video packet received (sender CPU over idle ÷ packets/s all viewers received): ours {ours.MicrosecondsPerPacket:0.0} µs, webrtcbin {gst.MicrosecondsPerPacket:0.0} µs, ratio {ours.MicrosecondsPerPacket / gst.MicrosecondsPerPacket:0.00} "
-            + "(a sender that cannot keep up drops packets in its queues and looks cheaper per viewer than it is)."));
+            $"\nPer video packet received (sender CPU over idle ÷ packets/s all viewers received): ours {ours.MicrosecondsPerPacket:0.0} µs, webrtcbin {gst.MicrosecondsPerPacket:0.0} µs, ratio {ours.MicrosecondsPerPacket / gst.MicrosecondsPerPacket:0.00} (a sender that cannot keep up drops packets in its queues and looks cheaper per viewer than it is)."));
         report.Line($"\nExact command: `bench/run webrtc-density {viewers} {window.TotalSeconds:0}`.");
     }
 
