@@ -43,6 +43,11 @@ switch (which)
     case "webrtc":
         await WebRtcStartBenchmark.RunAsync(report);
         break;
+    case "webrtc-density":
+        await WebRtcDensityBenchmark.RunAsync(report, seconds, args.Length > 2 && int.TryParse(args[2], out var window) ? window : 0);
+        break;
+    case "webrtc-density-server":
+        return await WebRtcDensityServer.RunAsync(args[1], args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
     case "all":
         await FulfillmentLoadBenchmark.RunAsync(report, seconds);
         await MuxBenchmark.RunAsync(report);
@@ -50,7 +55,7 @@ switch (which)
         await DensityBenchmark.RunAsync(report, seconds);
         break;
     default:
-        Console.Error.WriteLine("usage: bench [all|fulfillment|mux|revocation|density|start|transcode|replicas|rtsp|soak-arlo|soak-nest|homegraph|webrtc] [seconds]");
+        Console.Error.WriteLine("usage: bench [all|fulfillment|mux|revocation|density|start|transcode|replicas|rtsp|soak-arlo|soak-nest|homegraph|webrtc|webrtc-density] [seconds]");
         return 2;
 }
 
