@@ -13,10 +13,8 @@ internal sealed class FrameQueue
 {
     private const int Capacity = 256;
 
-    private static readonly bool Inline = Environment.GetEnvironmentVariable("SHC_EXP_INLINE") != "0";
-
     private readonly Channel<QueuedFrame> _channel = Channel.CreateBounded<QueuedFrame>(
-        new BoundedChannelOptions(Capacity) { SingleReader = true, SingleWriter = false, FullMode = BoundedChannelFullMode.Wait, AllowSynchronousContinuations = Inline });
+        new BoundedChannelOptions(Capacity) { SingleReader = true, SingleWriter = false, FullMode = BoundedChannelFullMode.Wait });
 
     public bool TryWrite(ReadOnlySpan<byte> data, long pts, bool keyframe, bool discontinuity, MediaKind kind)
     {

@@ -29,7 +29,7 @@ internal sealed class RtspConnection : IAsyncDisposable
     /// </summary>
     internal const int InitialReadBuffer = 80 * 1024;
 
-    private byte[] _readBuffer = new byte[Environment.GetEnvironmentVariable("SHC_EXP_SMALLREAD") == "0" ? MaxReadBuffer : InitialReadBuffer];
+    private byte[] _readBuffer = new byte[InitialReadBuffer];
     private readonly Task _readLoop;
     private TaskCompletionSource<RtspResponse>? _pending;
     private int _pendingCSeq;
