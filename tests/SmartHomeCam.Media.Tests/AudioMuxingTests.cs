@@ -142,7 +142,7 @@ public sealed class AudioMuxingTests
         var path = ExternalTool.TempFile(".ts");
         try
         {
-            await File.WriteAllBytesAsync(path, window.Segments[1].Data.ToArray());
+            await File.WriteAllBytesAsync(path, window.Segments[1].ToArray());
             var streams = await FFProbe.AnalyseAsync(path);
             Assert.Contains(streams.VideoStreams, v => v.CodecName == "h264");
             Assert.Contains(streams.AudioStreams, a => a is { CodecName: "aac", SampleRateHz: 48000, Channels: 1 });

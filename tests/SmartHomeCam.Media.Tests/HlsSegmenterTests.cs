@@ -184,7 +184,7 @@ public partial class HlsSegmenterTests
         File.WriteAllText(Path.Combine(dir, "live.m3u8"), Encoding.UTF8.GetString(window.MediaPlaylist("seg", ".ts")) + "#EXT-X-ENDLIST\n");
         foreach (var s in window.Retained)
         {
-            File.WriteAllBytes(Path.Combine(dir, $"seg{s.Sequence}.ts"), s.Data.ToArray());
+            File.WriteAllBytes(Path.Combine(dir, $"seg{s.Sequence}.ts"), s.ToArray());
         }
 
         return dir;

@@ -18,6 +18,28 @@ public sealed class ClientBehaviourTests
     }
 
     [Fact]
+    public async Task A_description_larger_than_the_first_read_buffer_is_read_and_media_follows_over_tcp()
+    {
+        // The connection starts with a small read buffer and grows it for this ~200 KB DESCRIBE body.
+        await using var server = new FakeRtspServer { SdpPadding = 200_000 };
+        await using var source = new RtspCameraSource(new RtspSourceOptions(server.Url) { Transport = RtspTransport.Tcp });
+        var tracks = await source.OpenAsync(CancellationToken.None);
+        Assert.False(tracks.Video.ParameterSets.IsEmpty);
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var frames = 0;
+        await foreach (var frame in source.ReadAsync(bound.Token))
+        {
+            Assert.False(frame.Data.IsEmpty);
+            if (++frames == 30)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(30, frames);
+    }
+
+    [Fact]
     public async Task Basic_auth_from_the_url_user_info()
     {
         await using var server = new FakeRtspServer { BasicCredentials = "admin:p@ss word" };

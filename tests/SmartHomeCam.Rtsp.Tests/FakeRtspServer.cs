@@ -57,6 +57,9 @@ internal sealed class FakeRtspServer : IAsyncDisposable
 
     public bool ListGetParameter { get; init; } = true;
 
+    /// <summary>Bytes of extra session-level attributes in the DESCRIBE answer (a large body).</summary>
+    public int SdpPadding { get; init; }
+
     /// <summary>After this is set, requests are read and recorded but never answered.</summary>
     public volatile bool StopAnswering;
 
@@ -237,7 +240,8 @@ internal sealed class FakeRtspServer : IAsyncDisposable
                 await WriteAsync(stream, session, $"RTSP/1.0 200 OK\r\nCSeq: {cseq}\r\nPublic: {methods}\r\n\r\n");
                 break;
             case "DESCRIBE":
-                var sdp = $"v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=fake\r\nt=0 0\r\na=control:*\r\nm=video 0 RTP/AVP 96\r\n" +
+                var padding = string.Concat(Enumerable.Range(0, SdpPadding / 100).Select(i => $"a=x-padding:{i:D8}{new string('p', 84)}\r\n"));
+                var sdp = $"v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=fake\r\nt=0 0\r\n{padding}a=control:*\r\nm=video 0 RTP/AVP 96\r\n" +
                           $"a=rtpmap:96 {VideoEncoding}/90000\r\na=fmtp:96 packetization-mode=1;sprop-parameter-sets={Sps},{Pps}\r\na=control:trackID=0\r\n";
                 await WriteAsync(stream, session, $"RTSP/1.0 200 OK\r\nCSeq: {cseq}\r\nContent-Base: rtsp://127.0.0.1:{Port}/test/\r\nContent-Type: application/sdp\r\nContent-Length: {Encoding.ASCII.GetByteCount(sdp)}\r\n\r\n{sdp}");
                 break;

@@ -78,6 +78,23 @@ public sealed class StreamEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_segment_sent_from_its_pooled_blocks_is_whole_and_head_states_its_length()
+    {
+        var index = await ExecuteAsync();
+        var mediaText = await http.GetStringAsync(Sibling(index, StreamUrlShape.MediaPlaylistName));
+        var segment = mediaText.Split('\n').Last(l => l.EndsWith(".ts", StringComparison.Ordinal));
+        var bytes = await http.GetByteArrayAsync(Sibling(index, segment));
+        Assert.True(bytes.Length > Media.Hls.SegmentBlockPool.BlockSize, $"{bytes.Length} bytes: too small to span blocks");
+        Assert.Equal(0, bytes.Length % 188);
+        Assert.All(bytes.Chunk(188), packet => Assert.Equal(0x47, packet[0])); // no gap or seam between blocks
+
+        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, Sibling(index, segment)));
+        Assert.Equal(bytes.Length, head.Content.Headers.ContentLength);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        Assert.Equal(bytes, await http.GetByteArrayAsync(Sibling(index, segment))); // a segment never changes
+    }
+
+    [Fact]
     public async Task A_video_only_camera_declares_only_its_video_codec()
     {
         var index = await ExecuteAsync("Demo porch camera");

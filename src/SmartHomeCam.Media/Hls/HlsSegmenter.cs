@@ -1,4 +1,3 @@
-using System.Buffers;
 using SmartHomeCam.Media.Ts;
 
 namespace SmartHomeCam.Media.Hls;
@@ -7,9 +6,10 @@ namespace SmartHomeCam.Media.Hls;
 /// Turns timestamped frames into a live HLS window of MPEG-TS segments. Cuts only at an IDR once the target
 /// duration is reached, measures each segment's real duration from DTS, marks restarts with
 /// EXT-X-DISCONTINUITY, and drops frames that would break the stream (no IDR yet, DTS going backwards).
-/// Single writer; readers on any thread use <see cref="Window"/>.
+/// Single writer; readers on any thread use <see cref="Window"/>. Segment bytes live in pooled blocks; a segment's
+/// blocks return to the pool when it leaves the retained window and no reader holds it (<see cref="HlsSegment"/>).
 /// </summary>
-public sealed class HlsSegmenter
+public sealed class HlsSegmenter : IDisposable
 {
     /// <summary>A forward DTS jump larger than this without a flag is treated as a source restart.</summary>
     private const long MaxDtsJump = 5 * 90_000;
@@ -17,7 +17,8 @@ public sealed class HlsSegmenter
     private readonly HlsSegmenterOptions options;
     private readonly long targetDts;
     private readonly TsMuxer muxer;
-    private readonly ArrayBufferWriter<byte> buffer = new(512 * 1024);
+    private readonly SegmentBlockPool pool;
+    private readonly SegmentBufferWriter buffer;
     private readonly List<HlsSegment> retained = [];
     private HlsWindow window = HlsWindow.Empty;
     private long nextSequence;
@@ -39,6 +40,8 @@ public sealed class HlsSegmenter
         targetDts = (long)(options.TargetDuration.TotalSeconds * 90_000);
         maxTargetDuration = Math.Max(1, (int)Math.Ceiling(options.TargetDuration.TotalSeconds));
         muxer = new TsMuxer();
+        pool = options.BlockPool ?? SegmentBlockPool.Shared;
+        buffer = new SegmentBufferWriter(pool);
         nextSequence = options.FirstSequence; // a take-over on another replica continues above the old numbers
         pendingDiscontinuity = options.FirstSequence > 0; // ... so its first segment follows theirs after a break
     }
@@ -128,6 +131,23 @@ public sealed class HlsSegmenter
         return true;
     }
 
+    /// <summary>
+    /// Gives every retained segment back (each goes to the pool once its last reader is done) and drops the open
+    /// one. Call after the writer has stopped; readers then find no segments.
+    /// </summary>
+    public void Dispose()
+    {
+        buffer.Reset();
+        segmentOpen = false;
+        foreach (var segment in retained)
+        {
+            segment.Release();
+        }
+
+        retained.Clear();
+        Volatile.Write(ref window, HlsWindow.Empty);
+    }
+
     /// <summary>Publishes the open segment, so the last seconds before a stop are not lost.</summary>
     public void Flush()
     {
@@ -162,7 +182,7 @@ public sealed class HlsSegmenter
 
     private void Open(long dts)
     {
-        buffer.ResetWrittenCount();
+        buffer.Reset(); // bytes of a segment that could not be opened, if any
         muxer.WriteTables(buffer);
         segmentOpen = true;
         segmentStartDts = dts;
@@ -180,7 +200,7 @@ public sealed class HlsSegmenter
     private void Publish(long endDts)
     {
         var duration = Math.Max(endDts - segmentStartDts, 1) / 90_000.0;
-        var segment = new HlsSegment(nextSequence++, buffer.WrittenSpan.ToArray(), duration, segmentDiscontinuity, segmentStartDts);
+        var segment = new HlsSegment(nextSequence++, buffer.Detach(), pool, duration, segmentDiscontinuity, segmentStartDts);
         segmentOpen = false;
 
         retained.Add(segment);
@@ -193,12 +213,13 @@ public sealed class HlsSegmenter
 
         while (retained.Count > listedCount + options.ExtraRetainedSegments)
         {
+            retained[0].Release(); // back to the pool now, or when the last reader still sending it is done
             retained.RemoveAt(0);
         }
 
         var listed = retained.Count > listedCount ? retained.GetRange(retained.Count - listedCount, listedCount) : [.. retained];
         maxTargetDuration = Math.Max(maxTargetDuration, (int)Math.Round(duration, MidpointRounding.AwayFromZero));
-        peakBandwidth = Math.Max(peakBandwidth, (long)(segment.Data.Length * 8 / duration));
+        peakBandwidth = Math.Max(peakBandwidth, (long)(segment.Length * 8 / duration));
         var sps = muxer.Sps;
         var next = new HlsWindow(
             listed, [.. retained], discontinuitySequence, maxTargetDuration, Codecs(sps), sps?.Width ?? 0, sps?.Height ?? 0, peakBandwidth);

@@ -20,7 +20,16 @@ internal sealed class RtspConnection : IAsyncDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
     private int _disposed;
-    private readonly byte[] _readBuffer = new byte[RtspMessageParser.MaxHeaderBytes + RtspMessageParser.MaxBodyBytes + 1024];
+    /// <summary>Room for the largest message the parser accepts (a full header section and body).</summary>
+    internal const int MaxReadBuffer = RtspMessageParser.MaxHeaderBytes + RtspMessageParser.MaxBodyBytes + 1024;
+
+    /// <summary>
+    /// Start with room for one whole interleaved frame (4 + 65535 bytes) and a read's worth of the next; grown
+    /// only when a message does not fit (a large DESCRIBE body), up to <see cref="MaxReadBuffer"/>.
+    /// </summary>
+    internal const int InitialReadBuffer = 80 * 1024;
+
+    private byte[] _readBuffer = new byte[InitialReadBuffer];
     private readonly Task _readLoop;
     private TaskCompletionSource<RtspResponse>? _pending;
     private int _pendingCSeq;
@@ -194,6 +203,10 @@ internal sealed class RtspConnection : IAsyncDisposable
                     _readBuffer.AsSpan(start, filled - start).CopyTo(_readBuffer);
                     filled -= start;
                 }
+                else if (filled == _readBuffer.Length)
+                {
+                    Grow();
+                }
             }
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or SocketException or RtspProtocolException)
@@ -207,6 +220,19 @@ internal sealed class RtspConnection : IAsyncDisposable
         {
             throw failure;
         }
+    }
+
+    /// <summary>A message larger than the buffer: double it (the parser's caps end a message before the maximum).</summary>
+    private void Grow()
+    {
+        if (_readBuffer.Length >= MaxReadBuffer)
+        {
+            throw new RtspProtocolException($"RTSP message longer than {MaxReadBuffer} bytes");
+        }
+
+        var larger = new byte[Math.Min(_readBuffer.Length * 2, MaxReadBuffer)];
+        _readBuffer.CopyTo(larger, 0);
+        _readBuffer = larger;
     }
 
     /// <summary>Handles every whole message in <paramref name="data"/>; returns the bytes consumed.</summary>

@@ -65,15 +65,15 @@ public static class StreamEndpoints
         }
 
         var found = StreamUrlShape.TryParseSegment(segment, out var sequence) ? stream.Window.Find(sequence) : null;
-        if (found is null)
+        if (found is null || !found.TryAcquire())
         {
-            return Results.NotFound();
+            return Results.NotFound(); // unknown, or it left the window and went back to the pool just now
         }
 
         // Segments never change, but the URL holds a capability: cacheable by the player only.
         http.Response.Headers.CacheControl = "private, max-age=60";
         SmartHomeCamTelemetry.SegmentsServed.Add(1);
-        return Results.Bytes(found.Data, SegmentType);
+        return new SegmentResult(found, SegmentType);
     }
 
 

@@ -115,7 +115,8 @@ public sealed class CaptureSession : ILiveFeed, IAsyncDisposable
             }
 
             var firstSequence = leased is null ? 0 : clock.GetUtcNow().ToUnixTimeMilliseconds() / 100;
-            Volatile.Write(ref segmenter, NewSegmenter(firstSequence));
+            var previous = Interlocked.Exchange(ref segmenter, NewSegmenter(firstSequence));
+            previous.Dispose(); // its writer has stopped; its segments go back to the pool once no reader holds them
             Volatile.Write(ref consecutiveFailures, 0);
             Volatile.Write(ref state, (int)CaptureState.Starting);
             StartedAt = clock.GetUtcNow();
