@@ -18,10 +18,21 @@ public sealed class ClientBehaviourTests
     }
 
     [Fact]
-    public async Task A_description_larger_than_the_first_read_buffer_is_read_and_media_follows_over_tcp()
+    public async Task A_body_larger_than_the_first_read_buffer_is_read_whole()
     {
-        // The connection starts with a small read buffer and grows it for this ~200 KB DESCRIBE body.
+        // ~200 KB of DESCRIBE body: the connection grows its 80 KB read buffer to take it all, so what fails is the
+        // SDP parser's own 64 KB cap, not the connection (which would read as "closed" or a protocol error).
         await using var server = new FakeRtspServer { SdpPadding = 200_000 };
+        await using var source = new RtspCameraSource(new RtspSourceOptions(server.Url) { Transport = RtspTransport.Tcp });
+        var error = await Assert.ThrowsAsync<CameraSourceException>(async () => await source.OpenAsync(CancellationToken.None));
+        Assert.Equal("The RTSP server sent no usable session description", error.Message);
+        Assert.Equal(1, server.Count("DESCRIBE"));
+    }
+
+    [Fact]
+    public async Task A_large_description_is_followed_by_media_over_tcp()
+    {
+        await using var server = new FakeRtspServer { SdpPadding = 60_000 };
         await using var source = new RtspCameraSource(new RtspSourceOptions(server.Url) { Transport = RtspTransport.Tcp });
         var tracks = await source.OpenAsync(CancellationToken.None);
         Assert.False(tracks.Video.ParameterSets.IsEmpty);
