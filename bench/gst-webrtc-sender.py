@@ -62,10 +62,6 @@ class Sender:
         queue.set_property("max-size-buffers", 400)
         webrtc = Gst.ElementFactory.make("webrtcbin", name)
         webrtc.set_property("bundle-policy", GstWebRTC.WebRTCBundlePolicy.MAX_BUNDLE)
-        # UDP host candidates only, like our side in this benchmark (its ICE-TCP port is off there; neither maps ports).
-        ice = webrtc.get_property("ice-agent")
-        ice.set_property("ice-tcp", False)
-        ice.get_property("agent").set_property("upnp", False)
         gathered = threading.Event()
         webrtc.connect("notify::ice-gathering-state", lambda w, _p: w.get_property("ice-gathering-state") == GstWebRTC.WebRTCICEGatheringState.COMPLETE and gathered.set())
         webrtc.connect("notify::connection-state", self._on_state)
