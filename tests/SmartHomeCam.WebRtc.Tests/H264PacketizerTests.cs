@@ -12,6 +12,13 @@ public class H264PacketizerTests
         var pps = new byte[] { 0x68, 0xEB, 0xE3, 0xCB };
         var idr = new byte[5000];
         Random.Shared.NextBytes(idr);
+        // A real NAL unit has no zero byte pairs (emulation prevention) and ends in its stop bit, never in 0x00
+        // (trailing zeros belong to the byte stream, H.264 Annex B): random bytes must be made the same.
+        for (var i = 0; i < idr.Length; i++)
+        {
+            idr[i] = idr[i] == 0 ? (byte)0x80 : idr[i];
+        }
+
         idr[0] = 0x65;
         var au = Concat([0, 0, 0, 1, 9, 0xF0], [0, 0, 0, 1], sps, [0, 0, 0, 1], pps, [0, 0, 1], idr);
         var output = new RtpPayloadList();
