@@ -82,7 +82,7 @@ public sealed class ReporterEndToEndTests
     public async Task A_new_camera_causes_one_request_sync_and_the_next_SYNC_lists_it()
     {
         await using var h = await ReportingHarness.StartAsync();
-        await Task.Delay(700);
+        await h.WaitForQuietAsync();
         h.Fake.ClearCalls();
 
         var device = await h.AddDemoCameraAsync("Shed camera");
@@ -99,7 +99,7 @@ public sealed class ReporterEndToEndTests
     {
         await using var h = await ReportingHarness.StartAsync();
         var device = (await h.SyncedDeviceIdsAsync())[0];
-        await Task.Delay(700);
+        await h.WaitForQuietAsync();
         h.Fake.ClearCalls();
 
         var owner = h.Server.Services.GetRequiredService<SmartHomeCam.Cameras.CameraOwnerSettings>();

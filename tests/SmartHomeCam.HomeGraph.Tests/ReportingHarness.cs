@@ -93,6 +93,15 @@ internal sealed class ReportingHarness : IAsyncDisposable
     {
         await Poll.UntilAsync(() => Fake.Calls.Any(c => c.Method == HomeGraphMethods.RequestSync && c.AgentUserId == AgentUserId),
             TimeSpan.FromSeconds(30), "the requestSync for the added camera");
+        await WaitForQuietAsync();
+    }
+
+    /// <summary>
+    /// Waits until HomeGraph has heard nothing for a second: the calls linking and start-up cause (a requestSync, the
+    /// first reports) are over, so a test that clears the recorded calls next sees only those it causes itself.
+    /// </summary>
+    public async Task WaitForQuietAsync()
+    {
         var seen = -1;
         var quietSince = DateTime.UtcNow;
         await Poll.UntilAsync(() =>
