@@ -47,10 +47,7 @@ internal sealed class SegmentBufferWriter(SegmentBlockPool pool) : IBufferWriter
         }
 
         var taken = filled.ToArray();
-        filled.Clear();
-        current = null;
-        used = 0;
-        filledBytes = 0;
+        StartEmpty();
         return taken;
     }
 
@@ -67,6 +64,12 @@ internal sealed class SegmentBufferWriter(SegmentBlockPool pool) : IBufferWriter
             pool.Return(current);
         }
 
+        StartEmpty();
+    }
+
+    /// <summary>Forgets every block (they were handed over or returned by the caller).</summary>
+    private void StartEmpty()
+    {
         filled.Clear();
         current = null;
         used = 0;
