@@ -15,7 +15,9 @@ public sealed class TranscodedPlaybackTests : IAsyncLifetime
 {
     private string clip = "";
 
-    public async Task InitializeAsync() => clip = await TestClips.MakeHevcOpusAsync(6);
+    // Longer than start (1 s) + watch (6 s): the loop's seam (Opus and video end a few ms apart, a hole hls.js
+    // stalls on and seeks over) stays outside the watched window; a real camera never loops.
+    public async Task InitializeAsync() => clip = await TestClips.MakeHevcOpusAsync(12);
 
     public Task DisposeAsync()
     {
@@ -46,11 +48,17 @@ public sealed class TranscodedPlaybackTests : IAsyncLifetime
         await using var server = await StartAsync();
         await using var browser = await PlayerBrowser.StartAsync();
         var url = await ExecuteAsync(server);
+        await using var liveEdge = new LiveEdgeWatcher(url);
 
-        var result = await browser.WatchAsync(player, url, TimeSpan.FromSeconds(6), startTimeout: TimeSpan.FromSeconds(45));
+        var watch = TimeSpan.FromSeconds(6);
+        var result = await browser.WatchAsync(player, url, watch, startTimeout: TimeSpan.FromSeconds(45));
+        var produced = liveEdge.ProducedDuring(watch);
 
         Assert.True(result.Errors.Length == 0, result.ToString());
-        Assert.True(result.Advanced >= 4, $"currentTime should advance ≥ 4 s in 6 s: {result}");
+        // A player keeps up with the live edge: 4 s in 6 s, or (when a starved machine slows the transcoder below
+        // real time) all it was given but the last segment and a half.
+        Assert.True(produced >= 2, $"the transcoder produced only {produced:0.00} s of media in 6 s: {result}");
+        Assert.True(result.Advanced >= Math.Min(4, produced - 1.5), $"currentTime should advance ≥ 4 s in 6 s (the live edge advanced {produced:0.00} s): {result}");
         Assert.True(result.AudioBytes > 0, $"Chromium decoded no audio: {result}");
     }
 
