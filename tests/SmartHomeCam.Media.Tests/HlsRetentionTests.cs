@@ -26,7 +26,7 @@ public class HlsRetentionTests
     public void Uneven_segments_are_never_dropped_early_and_always_dropped_once_due(int playlistSegments, int seed)
     {
         var random = new Random(seed);
-        var model = Run(playlistSegments, Enumerable.Range(0, 120).Select(_ => random.Next(10, 90)));
+        var model = Run(playlistSegments, Enumerable.Range(0, 200).Select(_ => random.Next(10, 90)));
         Assert.True(model.Checked > 100);
         Assert.InRange(model.LastRetainedCount, playlistSegments + 1, 4 * playlistSegments + 8);
     }

@@ -201,9 +201,9 @@ public sealed class HlsSegmenter : IDisposable
         sps is null ? null : tracks.Audio is { } audio ? sps.CodecString + "," + audio.CodecString : sps.CodecString;
 
     /// <summary>A segment already out of the playlist that may go: by count when configured, else by the RFC's time.</summary>
-    private bool Expired(HlsSegment oldest) => options.ExtraRetainedSegments is { } extra
-        ? retained.Count > options.PlaylistSegments + extra
-        : mediaClock >= oldest.ExpiresAt - 1e-6;
+    private bool Expired(int index) => options.ExtraRetainedSegments is { } extra
+        ? index < retained.Count - options.PlaylistSegments - extra
+        : mediaClock >= retained[index].ExpiresAt - 1e-6;
 
     private void Publish(long endDts)
     {
@@ -238,10 +238,14 @@ public sealed class HlsSegmenter : IDisposable
             retained[i].LongestPlaylist = Math.Max(retained[i].LongestPlaylist, playlistDuration);
         }
 
-        while (retained.Count > listedCount && Expired(retained[0]))
+        // Leavers are due in any order when durations differ: drop each as it falls due, not only the oldest.
+        for (var i = retained.Count - listedCount - 1; i >= 0; i--)
         {
-            retained[0].Release(); // back to the pool now, or when the last reader still sending it is done
-            retained.RemoveAt(0);
+            if (Expired(i))
+            {
+                retained[i].Release(); // back to the pool now, or when the last reader still sending it is done
+                retained.RemoveAt(i);
+            }
         }
 
         var listed = retained.Count > listedCount ? retained.GetRange(retained.Count - listedCount, listedCount) : [.. retained];
