@@ -58,16 +58,16 @@ public static class RtspBenchmark
         for (var i = 0; i < repeats; i++)
         {
             ours.Add(await RunLeg("ours", streams, url => RunWorkerAsync(streams, seconds, url)));
-            if (BatchInterval > TimeSpan.Zero)
+            if (VariantLabel is { } label)
             {
-                batched.Add(await RunLeg($"ours, batched {BatchInterval.TotalMilliseconds:0} ms", streams, url => RunWorkerAsync(streams, seconds, url, BatchInterval)));
+                batched.Add(await RunLeg(label, streams, url => RunWorkerAsync(streams, seconds, url, BatchInterval, VariantEnvironment)));
             }
 
             ffmpeg.Add(await RunLeg("ffmpeg", streams, url => RunFfmpegAsync(streams, seconds, url)));
         }
 
         var half = streams / 2;
-        var oursHalf = half > 0 ? await RunLeg("ours", half, url => RunWorkerAsync(half, seconds, url)) : null;
+        var oursHalf = half > 0 && VariantLabel is null ? await RunLeg("ours", half, url => RunWorkerAsync(half, seconds, url)) : null;
 
         double CpuPercent(double cpuMs, int n) => cpuMs / (measured * 1000.0) * 100 / n;
         var ourCpu = Median(ours.Select(l => CpuPercent(l.Run.CpuMs - idle.Run.CpuMs, streams)));
@@ -99,7 +99,8 @@ public static class RtspBenchmark
             ]]);
         if (batched.Count > 0)
         {
-            report.Line($"\nWith receive batching ({BatchInterval.TotalMilliseconds:0} ms): our CPU / stream over idle {batchedCpu:0.000} % (median), ratio {batchedCpu / ffCpu:0.00}.");
+            var variantRss = Median(batched.Select(l => (l.Run.RssKb - idle.Run.RssKb) / 1024.0 / streams));
+            report.Line($"\nVariant \"{VariantLabel}\": our CPU / stream over idle {batchedCpu:0.000} % (median), ratio {batchedCpu / ffCpu:0.00}; RSS / stream over idle {variantRss:0.00} MB.");
         }
 
         foreach (var leg in legs.Where(l => l.Run.Memory is not null))
@@ -151,6 +152,13 @@ public static class RtspBenchmark
         var rss = ProcStats.RssKb(pid);
         var faulted = pipelines.FirstOrDefault(p => p.IsFaulted);
         Console.WriteLine(RtspWorkerMemory.Describe(segmenters));
+        if (streams > 0)
+        {
+            // What is live rather than garbage the GC has not needed to collect yet (after the figures above).
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            Console.WriteLine(RtspWorkerMemory.Describe(segmenters).Replace("mem ", "mem after a full compacting GC: ", StringComparison.Ordinal));
+        }
+
         await stop.CancelAsync();
         await Task.WhenAll(pipelines);
         if (faulted is not null)
@@ -164,6 +172,16 @@ public static class RtspBenchmark
     }
 
     /// <summary>SHC_RTSP_BENCH_BATCH_MS: when set, extra legs with the sources' receive batching (RtspSourceOptions.ReceiveBatchInterval) at this period.</summary>
+    /// <summary>SHC_RTSP_BENCH_VARIANT_ENV: NAME=VALUE pairs (comma separated) set only for the variant legs' worker, e.g. a GC or socket setting.</summary>
+    private static string[] VariantEnvironment =>
+        (Environment.GetEnvironmentVariable("SHC_RTSP_BENCH_VARIANT_ENV") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The variant legs' name, or null when no variant is asked for.</summary>
+    private static string? VariantLabel =>
+        BatchInterval > TimeSpan.Zero || VariantEnvironment.Length > 0
+            ? "ours, " + string.Join(", ", VariantEnvironment.Append(BatchInterval > TimeSpan.Zero ? $"batched {BatchInterval.TotalMilliseconds:0} ms" : "").Where(p => p.Length > 0))
+            : null;
+
     private static TimeSpan BatchInterval =>
         TimeSpan.FromMilliseconds(int.TryParse(Environment.GetEnvironmentVariable("SHC_RTSP_BENCH_BATCH_MS"), out var ms) ? ms : 0);
 
@@ -258,11 +276,19 @@ public static class RtspBenchmark
         throw new InvalidOperationException("GStreamer's RTSP server did not come up");
     }
 
-    private static async Task<Run> RunWorkerAsync(int streams, int seconds, string url, TimeSpan batch = default)
+    private static async Task<Run> RunWorkerAsync(int streams, int seconds, string url, TimeSpan batch = default, string[]? environment = null)
     {
         var self = Environment.ProcessPath!;
         var args = new List<string>();
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        if (environment is { Length: > 0 })
+        {
+            // Started through env(1): ExternalTool passes no environment of its own.
+            args.AddRange(environment);
+            args.Add(self);
+            self = "/usr/bin/env";
+        }
+
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
         {
             args.Add(typeof(RtspBenchmark).Assembly.Location);
         }
@@ -276,10 +302,10 @@ public static class RtspBenchmark
 
         var lines = stdout.Trim().Split('\n');
         var parts = lines[^1].Split(' ');
-        var memory = lines.LastOrDefault(l => l.StartsWith("mem ", StringComparison.Ordinal))?[4..];
+        var memory = string.Join("\n\n", lines.Where(l => l.StartsWith("mem ", StringComparison.Ordinal)).Select(l => l[4..]));
         return new Run(
             double.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture),
-            long.Parse(parts[2], CultureInfo.InvariantCulture), streams > 0 ? memory : null);
+            long.Parse(parts[2], CultureInfo.InvariantCulture), streams > 0 && memory.Length > 0 ? memory : null);
     }
 
     private static async Task<Run> RunFfmpegAsync(int streams, int seconds, string url)
