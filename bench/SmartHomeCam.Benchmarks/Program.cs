@@ -27,7 +27,7 @@ switch (which)
         await RtspBenchmark.RunAsync(report, seconds, args.Length > 2 && int.TryParse(args[2], out var n) ? n : 20);
         break;
     case "rtsp-worker":
-        return await RtspBenchmark.WorkerAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3], TimeSpan.FromMilliseconds(args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 0));
+        return await RtspBenchmark.WorkerAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3]);
     case "soak-arlo":
         await ArloSoakBenchmark.RunAsync(report, seconds);
         break;

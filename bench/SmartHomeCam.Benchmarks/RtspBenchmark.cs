@@ -53,14 +53,14 @@ public static class RtspBenchmark
 
         var idle = await RunLeg("idle", 0, url => RunWorkerAsync(0, seconds, url));
         var ours = new List<Leg>();
-        var batched = new List<Leg>();
+        var variant = new List<Leg>();
         var ffmpeg = new List<Leg>();
         for (var i = 0; i < repeats; i++)
         {
             ours.Add(await RunLeg("ours", streams, url => RunWorkerAsync(streams, seconds, url)));
             if (VariantLabel is { } label)
             {
-                batched.Add(await RunLeg(label, streams, url => RunWorkerAsync(streams, seconds, url, BatchInterval, VariantEnvironment)));
+                variant.Add(await RunLeg(label, streams, url => RunWorkerAsync(streams, seconds, url, VariantEnvironment)));
             }
 
             ffmpeg.Add(await RunLeg("ffmpeg", streams, url => RunFfmpegAsync(streams, seconds, url)));
@@ -73,7 +73,7 @@ public static class RtspBenchmark
         var ourCpu = Median(ours.Select(l => CpuPercent(l.Run.CpuMs - idle.Run.CpuMs, streams)));
         var ourRawCpu = Median(ours.Select(l => CpuPercent(l.Run.CpuMs, streams)));
         var ffCpu = Median(ffmpeg.Select(l => CpuPercent(l.Run.CpuMs, streams)));
-        var batchedCpu = Median(batched.Select(l => CpuPercent(l.Run.CpuMs - idle.Run.CpuMs, streams)));
+        var variantCpu = Median(variant.Select(l => CpuPercent(l.Run.CpuMs - idle.Run.CpuMs, streams)));
         var ourRss = Median(ours.Select(l => (l.Run.RssKb - idle.Run.RssKb) / 1024.0 / streams));
         var ffRss = Median(ffmpeg.Select(l => l.Run.RssKb / 1024.0 / streams));
         var slope = oursHalf is null ? double.NaN : (Median(ours.Select(l => (double)l.Run.RssKb)) - oursHalf.Run.RssKb) / 1024.0 / (streams - half);
@@ -97,10 +97,10 @@ public static class RtspBenchmark
                 $"{ourCpu:0.000} % ({ourRawCpu:0.000} % raw)", $"{ffCpu:0.000} %", $"{ourCpu / ffCpu:0.00} ({ourRawCpu / ffCpu:0.00} raw)",
                 $"{ourRss:0.00} MB", $"{slope:0.00} MB", $"{ffRss:0.00} MB",
             ]]);
-        if (batched.Count > 0)
+        if (variant.Count > 0)
         {
-            var variantRss = Median(batched.Select(l => (l.Run.RssKb - idle.Run.RssKb) / 1024.0 / streams));
-            report.Line($"\nVariant \"{VariantLabel}\": our CPU / stream over idle {batchedCpu:0.000} % (median), ratio {batchedCpu / ffCpu:0.00}; RSS / stream over idle {variantRss:0.00} MB.");
+            var variantRss = Median(variant.Select(l => (l.Run.RssKb - idle.Run.RssKb) / 1024.0 / streams));
+            report.Line($"\nVariant \"{VariantLabel}\": our CPU / stream over idle {variantCpu:0.000} % (median), ratio {variantCpu / ffCpu:0.00}; RSS / stream over idle {variantRss:0.00} MB.");
         }
 
         foreach (var leg in legs.Where(l => l.Run.Memory is not null))
@@ -116,7 +116,7 @@ public static class RtspBenchmark
     /// CPU, RSS and the memory breakdown (before any stream is torn down, so TEARDOWN is not in the window) and
     /// prints "mem …" then "cpuMs rssKb frames".
     /// </summary>
-    public static async Task<int> WorkerAsync(int streams, int seconds, string url, TimeSpan batch)
+    public static async Task<int> WorkerAsync(int streams, int seconds, string url)
     {
         using var stop = new CancellationTokenSource();
         long frames = 0;
@@ -125,7 +125,7 @@ public static class RtspBenchmark
         {
             await Task.Delay(Stagger * i);
             var segmenter = segmenters[i];
-            await using var source = new RtspCameraSource(new RtspSourceOptions(new Uri(url)) { Transport = RtspTransport.Tcp, ReceiveBatchInterval = batch });
+            await using var source = new RtspCameraSource(new RtspSourceOptions(new Uri(url)) { Transport = RtspTransport.Tcp });
             try
             {
                 var tracks = await source.OpenAsync(stop.Token);
@@ -171,19 +171,12 @@ public static class RtspBenchmark
         return 0;
     }
 
-    /// <summary>SHC_RTSP_BENCH_BATCH_MS: when set, extra legs with the sources' receive batching (RtspSourceOptions.ReceiveBatchInterval) at this period.</summary>
     /// <summary>SHC_RTSP_BENCH_VARIANT_ENV: NAME=VALUE pairs (comma separated) set only for the variant legs' worker, e.g. a GC or socket setting.</summary>
     private static string[] VariantEnvironment =>
         (Environment.GetEnvironmentVariable("SHC_RTSP_BENCH_VARIANT_ENV") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>The variant legs' name, or null when no variant is asked for.</summary>
-    private static string? VariantLabel =>
-        BatchInterval > TimeSpan.Zero || VariantEnvironment.Length > 0
-            ? "ours, " + string.Join(", ", VariantEnvironment.Append(BatchInterval > TimeSpan.Zero ? $"batched {BatchInterval.TotalMilliseconds:0} ms" : "").Where(p => p.Length > 0))
-            : null;
-
-    private static TimeSpan BatchInterval =>
-        TimeSpan.FromMilliseconds(int.TryParse(Environment.GetEnvironmentVariable("SHC_RTSP_BENCH_BATCH_MS"), out var ms) ? ms : 0);
+    private static string? VariantLabel => VariantEnvironment.Length > 0 ? "ours, " + string.Join(", ", VariantEnvironment) : null;
 
     private sealed record Run(double CpuMs, long RssKb, long Frames, string? Memory);
 
@@ -276,7 +269,7 @@ public static class RtspBenchmark
         throw new InvalidOperationException("GStreamer's RTSP server did not come up");
     }
 
-    private static async Task<Run> RunWorkerAsync(int streams, int seconds, string url, TimeSpan batch = default, string[]? environment = null)
+    private static async Task<Run> RunWorkerAsync(int streams, int seconds, string url, string[]? environment = null)
     {
         var self = Environment.ProcessPath!;
         var args = new List<string>();
@@ -293,7 +286,7 @@ public static class RtspBenchmark
             args.Add(typeof(RtspBenchmark).Assembly.Location);
         }
 
-        args.AddRange(["rtsp-worker", streams.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture), url, ((int)batch.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)]);
+        args.AddRange(["rtsp-worker", streams.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture), url]);
         var (code, stdout, stderr) = await ExternalTool.RunAsync(self, args, TimeSpan.FromSeconds(seconds + 60));
         if (code != 0)
         {

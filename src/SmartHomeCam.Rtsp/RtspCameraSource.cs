@@ -41,8 +41,6 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
     private Task? _teardown;
     private int _opened;
     private int _disposed;
-    private bool _playing;
-    private TimeSpan _receiveBatchInterval = options.ReceiveBatchInterval;
 
     public RtspSourceOptions Options { get; } = options;
 
@@ -50,33 +48,6 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
 
     /// <summary>The RTSP session id once SETUP answered (Arlo journals it to tear down after a crash).</summary>
     public string? SessionId => _client?.SessionId;
-
-    /// <summary>
-    /// How the playing connection batches its reads (see <see cref="RtspSourceOptions.ReceiveBatchInterval"/>);
-    /// may be changed while playing, e.g. to zero when a low-latency consumer attaches.
-    /// </summary>
-    public TimeSpan ReceiveBatchInterval
-    {
-        get
-        {
-            lock (_mediaLock)
-            {
-                return _receiveBatchInterval;
-            }
-        }
-
-        set
-        {
-            lock (_mediaLock)
-            {
-                _receiveBatchInterval = value;
-                if (_playing && _client?.Connection is { } connection)
-                {
-                    connection.ReceiveBatchInterval = value;
-                }
-            }
-        }
-    }
 
     /// <summary>The camera's video codec in ffmpeg's naming: <c>h264</c>, or <c>hevc</c> (transcoder mode only).</summary>
     public string VideoCodec { get; private set; } = "h264";
@@ -244,12 +215,6 @@ public sealed class RtspCameraSource(RtspSourceOptions options, ILogger<RtspCame
 
         await client.RequestAsync("PLAY", _aggregateUrl, [new("Range", "npt=0.000-")], cancellationToken).ConfigureAwait(false);
         _lastMediaTimestamp = _time.GetTimestamp();
-        lock (_mediaLock)
-        {
-            connection.ReceiveBatchInterval = _receiveBatchInterval; // only now: the handshake's answers come at once
-            _playing = true;
-        }
-
         StartLoops(client);
         _logger.LogInformation(
             "RTSP camera {Host} playing over {Transport}: {Video}{Audio}", client.Url.Host, Options.Transport, hevc ? "H.265" : "H.264",

@@ -37,15 +37,6 @@ public sealed record RtspSourceOptions(Uri Url)
     /// </summary>
     internal bool ForTranscoder { get; init; }
 
-    /// <summary>
-    /// Zero (default): interleaved media is read the moment it arrives. Positive (plain <c>rtsp://</c> over TCP
-    /// only): once playing, the connection reads at most once per this period unless a read fills its buffer, so
-    /// each wake-up takes several frames at once; frames then reach the reader up to this much later. For HLS-only
-    /// consumers (segments are seconds long); a low-latency consumer (WebRTC) sets
-    /// <see cref="RtspCameraSource.ReceiveBatchInterval"/> back to zero.
-    /// </summary>
-    public TimeSpan ReceiveBatchInterval { get; init; }
-
     /// <summary>For <c>rtsps://</c> against a private CA (tests); null means the system's trust store.</summary>
     public RemoteCertificateValidationCallback? ServerCertificateValidation { get; init; }
 }

@@ -30,10 +30,7 @@ internal sealed class RtspConnection : IAsyncDisposable
     internal const int InitialReadBuffer = 80 * 1024;
 
     private byte[] _readBuffer = new byte[InitialReadBuffer];
-    private readonly bool _secure;
     private readonly Task _readLoop;
-    private PeriodicTimer? _batchTimer;
-    private long _batchTicks;
     private TaskCompletionSource<RtspResponse>? _pending;
     private int _pendingCSeq;
 
@@ -41,23 +38,10 @@ internal sealed class RtspConnection : IAsyncDisposable
     {
         _tcp = tcp;
         _stream = stream;
-        _secure = stream is SslStream;
         _readLoop = Task.Run(ReadLoopAsync);
     }
 
     public InterleavedHandler? Interleaved { get; set; }
-
-    /// <summary>
-    /// Zero (the default): read as soon as bytes arrive. Positive: after a read that left room in the buffer, wait
-    /// for the next tick of this period before reading again, so one wake-up and one receive call take several
-    /// frames' worth of bytes the kernel has queued meanwhile (plain TCP only: over TLS a read returns one record,
-    /// so it would fall behind). Costs up to one period of delay; for consumers that do not need low latency.
-    /// </summary>
-    public TimeSpan ReceiveBatchInterval
-    {
-        get => TimeSpan.FromTicks(Volatile.Read(ref _batchTicks));
-        set => Volatile.Write(ref _batchTicks, _secure || value < TimeSpan.Zero ? 0 : value.Ticks);
-    }
 
     /// <summary>The server's address (where UDP media comes from and our RTCP goes).</summary>
     public System.Net.IPAddress? RemoteAddress =>
@@ -182,7 +166,6 @@ internal sealed class RtspConnection : IAsyncDisposable
 
         _closing.Dispose();
         _writeLock.Dispose();
-        _batchTimer?.Dispose();
     }
 
     private async Task WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
@@ -207,7 +190,6 @@ internal sealed class RtspConnection : IAsyncDisposable
         {
             while (true)
             {
-                var room = _readBuffer.Length - filled;
                 var read = await _stream.ReadAsync(_readBuffer.AsMemory(filled), _closing.Token).ConfigureAwait(false);
                 if (read == 0)
                 {
@@ -225,12 +207,6 @@ internal sealed class RtspConnection : IAsyncDisposable
                 {
                     Grow();
                 }
-
-                // A read that filled all the room we gave it may have left more queued: read on at once.
-                if (read < room && Volatile.Read(ref _batchTicks) is var ticks && ticks > 0)
-                {
-                    await WaitForBatchAsync(ticks).ConfigureAwait(false);
-                }
             }
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or SocketException or RtspProtocolException)
@@ -244,19 +220,6 @@ internal sealed class RtspConnection : IAsyncDisposable
         {
             throw failure;
         }
-    }
-
-    /// <summary>One timer per connection (no allocation per wait), rebuilt only when the period changes.</summary>
-    private async ValueTask WaitForBatchAsync(long ticks)
-    {
-        var period = TimeSpan.FromTicks(ticks);
-        if (_batchTimer is null || _batchTimer.Period != period)
-        {
-            _batchTimer?.Dispose();
-            _batchTimer = new PeriodicTimer(period);
-        }
-
-        await _batchTimer.WaitForNextTickAsync(_closing.Token).ConfigureAwait(false);
     }
 
     /// <summary>A message larger than the buffer: double it (the parser's caps end a message before the maximum).</summary>
