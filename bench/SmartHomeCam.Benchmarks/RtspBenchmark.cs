@@ -95,7 +95,7 @@ public static class RtspBenchmark
             ["our CPU / stream (over idle, median)", "ffmpeg CPU / stream (median)", "CPU ratio", "our RSS / stream (over idle)", "our RSS / stream (marginal, N/2 → N)", "ffmpeg RSS / stream"],
             [[
                 $"{ourCpu:0.000} % ({ourRawCpu:0.000} % raw)", $"{ffCpu:0.000} %", $"{ourCpu / ffCpu:0.00} ({ourRawCpu / ffCpu:0.00} raw)",
-                $"{ourRss:0.00} MB", $"{slope:0.00} MB", $"{ffRss:0.00} MB",
+                $"{ourRss:0.00} MB", double.IsNaN(slope) ? "— (no N/2 leg with a variant)" : $"{slope:0.00} MB", $"{ffRss:0.00} MB",
             ]]);
         if (variant.Count > 0)
         {
