@@ -12,12 +12,20 @@ namespace SmartHomeCam.Benchmarks;
 /// <summary>
 /// RTSP in → HLS out, N streams of 1080p ~2 Mbit/s H.264 from GStreamer's RTSP server (one shared encoder, so
 /// the source costs the same for both sides): N of our RTSP sources feeding segmenters in one worker process,
-/// against N <c>ffmpeg -rtsp_transport tcp -i … -c copy -f hls</c> processes. CPU over the steady state, RSS
-/// at the end; ours is the growth over an idle worker.
+/// against N <c>ffmpeg -rtsp_transport tcp -i … -c copy -f hls</c> processes. The machine is shared, so the two
+/// sides run alternately (ours, ffmpeg, ours, ffmpeg, …) over the same steady window, each with a fresh
+/// GStreamer server, and the median of each side is compared; the load average before and after every leg is
+/// printed. Ours is the growth over an idle worker; an extra leg at N/2 streams gives the marginal RSS per stream.
+/// Run it under <c>flock</c> with any other benchmark on the machine.
 /// </summary>
 public static class RtspBenchmark
 {
-    private const int WarmupSeconds = 4;
+    /// <summary>
+    /// Longer than the HLS retention takes to fill (13 two-second segments with the product's 6-segment playlist,
+    /// RFC 8216 §6.2.2): until then the segment pool is still growing, and the fresh pages it faults in are a
+    /// start-up cost, not the steady state being compared.
+    /// </summary>
+    private const int WarmupSeconds = 30;
 
     /// <summary>
     /// Clients start this far apart on both sides: GStreamer's shared media aborts (an assertion in
@@ -27,42 +35,96 @@ public static class RtspBenchmark
 
     public static async Task RunAsync(Report report, int seconds, int streams)
     {
-        seconds = seconds > 0 ? seconds : 15;
+        seconds = seconds > WarmupSeconds ? seconds : WarmupSeconds + 25;
         streams = streams > 0 ? streams : 20;
-        var idle = await WithGstreamerAsync(url => RunWorkerAsync(0, seconds, url));
-        var ours = await WithGstreamerAsync(url => RunWorkerAsync(streams, seconds, url));
-        var ffmpeg = await WithGstreamerAsync(url => RunFfmpegAsync(streams, seconds, url));
-        var figures = $"ours {ours.CpuMs:0} ms CPU, {ours.RssKb} kB RSS; idle {idle.CpuMs:0} ms, {idle.RssKb} kB; ffmpeg {ffmpeg.CpuMs:0} ms, {ffmpeg.RssKb} kB";
-
+        var repeats = int.TryParse(Environment.GetEnvironmentVariable("SHC_RTSP_BENCH_REPEATS"), out var r) && r > 0 ? r : 2;
         var measured = seconds - WarmupSeconds;
-        double CpuPercent(double cpuMs) => cpuMs / (measured * 1000.0) * 100 / streams;
-        var ourCpu = CpuPercent(ours.CpuMs - idle.CpuMs);
-        var ourRawCpu = CpuPercent(ours.CpuMs);
-        var ffCpu = CpuPercent(ffmpeg.CpuMs);
-        var ourRss = (ours.RssKb - idle.RssKb) / 1024.0 / streams;
-        var ffRss = ffmpeg.RssKb / 1024.0 / streams;
+        var legs = new List<Leg>();
+
+        async Task<Leg> RunLeg(string side, int n, Func<string, Task<Run>> run)
+        {
+            var before = LoadAverage();
+            var result = await WithGstreamerAsync(run);
+            var leg = new Leg(side, n, before, LoadAverage(), result);
+            legs.Add(leg);
+            Console.Error.WriteLine($"leg {side} x{n}: load {leg.LoadBefore} → {leg.LoadAfter}, {result.CpuMs:0} ms CPU, {result.RssKb} kB RSS, {result.Frames} frames");
+            return leg;
+        }
+
+        var idle = await RunLeg("idle", 0, url => RunWorkerAsync(0, seconds, url));
+        var ours = new List<Leg>();
+        var variant = new List<Leg>();
+        var ffmpeg = new List<Leg>();
+        for (var i = 0; i < repeats; i++)
+        {
+            ours.Add(await RunLeg("ours", streams, url => RunWorkerAsync(streams, seconds, url)));
+            if (VariantLabel is { } label)
+            {
+                variant.Add(await RunLeg(label, streams, url => RunWorkerAsync(streams, seconds, url, VariantEnvironment)));
+            }
+
+            ffmpeg.Add(await RunLeg("ffmpeg", streams, url => RunFfmpegAsync(streams, seconds, url)));
+        }
+
+        var half = streams / 2;
+        var oursHalf = half > 0 && VariantLabel is null ? await RunLeg("ours", half, url => RunWorkerAsync(half, seconds, url)) : null;
+
+        double CpuPercent(double cpuMs, int n) => cpuMs / (measured * 1000.0) * 100 / n;
+        var ourCpu = Median(ours.Select(l => CpuPercent(l.Run.CpuMs - idle.Run.CpuMs, streams)));
+        var ourRawCpu = Median(ours.Select(l => CpuPercent(l.Run.CpuMs, streams)));
+        var ffCpu = Median(ffmpeg.Select(l => CpuPercent(l.Run.CpuMs, streams)));
+        var variantCpu = Median(variant.Select(l => CpuPercent(l.Run.CpuMs - idle.Run.CpuMs, streams)));
+        var ourRss = Median(ours.Select(l => (l.Run.RssKb - idle.Run.RssKb) / 1024.0 / streams));
+        var ffRss = Median(ffmpeg.Select(l => l.Run.RssKb / 1024.0 / streams));
+        var slope = oursHalf is null ? double.NaN : (Median(ours.Select(l => (double)l.Run.RssKb)) - oursHalf.Run.RssKb) / 1024.0 / (streams - half);
+
         report.Section($"RTSP in → HLS out: {streams} streams of 1080p25 ~2 Mbit/s from GStreamer's RTSP server",
-            $"{seconds} s per run, CPU over the last {measured} s; ffmpeg = one `ffmpeg -rtsp_transport tcp -i … -c copy -f hls` process per stream; ours = RtspCameraSource (TCP) → HlsSegmenter.");
+            $"{seconds} s per leg, CPU over the last {measured} s; legs alternate ours / ffmpeg {repeats}×, medians compared; ffmpeg = one " +
+            "`ffmpeg -rtsp_transport tcp -i … -c copy -f hls` process per stream; ours = RtspCameraSource (TCP) → HlsSegmenter in one worker. " +
+            $"Warm-up {WarmupSeconds} s (the segment retention fills first). Worker settings: {GcSettings()}.");
         report.Table(
-            ["streams", "our CPU / stream (over idle)", "ffmpeg CPU / stream", "CPU ratio", "our RSS / stream (over idle)", "ffmpeg RSS / stream", "frames (ours)"],
+            ["leg", "streams", "load before → after", "CPU / stream", "RSS", "frames in window"],
+            legs.Select(l => new[]
+            {
+                l.Side, l.Streams.ToString(CultureInfo.InvariantCulture), $"{l.LoadBefore} → {l.LoadAfter}",
+                l.Streams > 0 ? $"{CpuPercent(l.Run.CpuMs, l.Streams):0.000} % raw" : $"{l.Run.CpuMs / (measured * 10.0):0.00} % total",
+                $"{l.Run.RssKb / 1024.0:0.0} MB", l.Run.Frames.ToString(CultureInfo.InvariantCulture),
+            }));
+        report.Line("");
+        report.Table(
+            ["our CPU / stream (over idle, median)", "ffmpeg CPU / stream (median)", "CPU ratio", "our RSS / stream (over idle)", "our RSS / stream (marginal, N/2 → N)", "ffmpeg RSS / stream"],
             [[
-                streams.ToString(CultureInfo.InvariantCulture),
                 $"{ourCpu:0.000} % ({ourRawCpu:0.000} % raw)", $"{ffCpu:0.000} %", $"{ourCpu / ffCpu:0.00} ({ourRawCpu / ffCpu:0.00} raw)",
-                $"{ourRss:0.00} MB", $"{ffRss:0.00} MB", ours.Frames.ToString(CultureInfo.InvariantCulture),
+                $"{ourRss:0.00} MB", double.IsNaN(slope) ? "— (no N/2 leg with a variant)" : $"{slope:0.00} MB", $"{ffRss:0.00} MB",
             ]]);
-        report.Line($"\nRaw: {figures}.");
+        if (variant.Count > 0)
+        {
+            var variantRss = Median(variant.Select(l => (l.Run.RssKb - idle.Run.RssKb) / 1024.0 / streams));
+            report.Line($"\nVariant \"{VariantLabel}\": our CPU / stream over idle {variantCpu:0.000} % (median), ratio {variantCpu / ffCpu:0.00}; RSS / stream over idle {variantRss:0.00} MB.");
+        }
+
+        foreach (var leg in legs.Where(l => l.Run.Memory is not null))
+        {
+            report.Line($"\n{leg.Side} ×{leg.Streams}: {leg.Run.Memory}");
+        }
+
         report.Line("\nTargets: ≤ 0.2 of ffmpeg's CPU per stream, ≤ 4 MB RSS per stream.");
     }
 
-    /// <summary>The worker: N RTSP sources into segmenters; prints "cpuMs rssKb frames".</summary>
+    /// <summary>
+    /// The worker: N RTSP sources into segmenters. After the warm-up it reads its CPU, lets the window pass, reads
+    /// CPU, RSS and the memory breakdown (before any stream is torn down, so TEARDOWN is not in the window) and
+    /// prints "mem …" then "cpuMs rssKb frames".
+    /// </summary>
     public static async Task<int> WorkerAsync(int streams, int seconds, string url)
     {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds) + (Stagger * streams));
+        using var stop = new CancellationTokenSource();
         long frames = 0;
+        var segmenters = Enumerable.Range(0, streams).Select(_ => new HlsSegmenter(new HlsSegmenterOptions(TimeSpan.FromSeconds(1)))).ToArray();
         var pipelines = Enumerable.Range(0, streams).Select(i => Task.Run(async () =>
         {
             await Task.Delay(Stagger * i);
-            var segmenter = new HlsSegmenter(new HlsSegmenterOptions(TimeSpan.FromSeconds(1)));
+            var segmenter = segmenters[i];
             await using var source = new RtspCameraSource(new RtspSourceOptions(new Uri(url)) { Transport = RtspTransport.Tcp });
             try
             {
@@ -83,14 +145,61 @@ public static class RtspBenchmark
         await Task.Delay(TimeSpan.FromSeconds(WarmupSeconds) + (Stagger * streams));
         var pid = Environment.ProcessId;
         var cpuStart = ProcStats.CpuMs(pid);
-        if (streams == 0)
+        var framesStart = Interlocked.Read(ref frames);
+        await Task.Delay(TimeSpan.FromSeconds(seconds - WarmupSeconds));
+        var cpu = ProcStats.CpuMs(pid) - cpuStart;
+        var framesIn = Interlocked.Read(ref frames) - framesStart;
+        var rss = ProcStats.RssKb(pid);
+        var faulted = pipelines.FirstOrDefault(p => p.IsFaulted);
+        Console.WriteLine(RtspWorkerMemory.Describe(segmenters));
+        if (streams > 0)
         {
-            await Task.Delay(TimeSpan.FromSeconds(seconds - WarmupSeconds));
+            // What is live rather than garbage the GC has not needed to collect yet (after the figures above).
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            Console.WriteLine(RtspWorkerMemory.Describe(segmenters).Replace("mem ", "mem after a full compacting GC: ", StringComparison.Ordinal));
         }
 
+        await stop.CancelAsync();
         await Task.WhenAll(pipelines);
-        Console.WriteLine($"{ProcStats.CpuMs(pid) - cpuStart:0} {ProcStats.RssKb(pid)} {Interlocked.Read(ref frames)}");
+        if (faulted is not null)
+        {
+            Console.Error.WriteLine("a stream failed during the window: " + faulted.Exception?.InnerException?.Message);
+            return 1;
+        }
+
+        Console.WriteLine($"{cpu:0} {rss} {framesIn}");
         return 0;
+    }
+
+    /// <summary>SHC_RTSP_BENCH_VARIANT_ENV: NAME=VALUE pairs (comma separated) set only for the variant legs' worker, e.g. a GC or socket setting.</summary>
+    private static string[] VariantEnvironment =>
+        (Environment.GetEnvironmentVariable("SHC_RTSP_BENCH_VARIANT_ENV") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The variant legs' name, or null when no variant is asked for.</summary>
+    private static string? VariantLabel => VariantEnvironment.Length > 0 ? "ours, " + string.Join(", ", VariantEnvironment) : null;
+
+    private sealed record Run(double CpuMs, long RssKb, long Frames, string? Memory);
+
+    private sealed record Leg(string Side, int Streams, string LoadBefore, string LoadAfter, Run Run);
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN
+            : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2]
+            : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static string GcSettings()
+    {
+        var set = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("DOTNET_", StringComparison.Ordinal) && (k.Contains("GC", StringComparison.OrdinalIgnoreCase) || k.Contains("SOCKETS", StringComparison.Ordinal)))
+            .Order(StringComparer.Ordinal)
+            .Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}");
+        var list = string.Join(", ", set);
+        return list.Length > 0 ? list : "defaults (workstation, non-concurrent)";
     }
 
     /// <summary>
@@ -160,11 +269,19 @@ public static class RtspBenchmark
         throw new InvalidOperationException("GStreamer's RTSP server did not come up");
     }
 
-    private static async Task<(double CpuMs, long RssKb, long Frames)> RunWorkerAsync(int streams, int seconds, string url)
+    private static async Task<Run> RunWorkerAsync(int streams, int seconds, string url, string[]? environment = null)
     {
         var self = Environment.ProcessPath!;
         var args = new List<string>();
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        if (environment is { Length: > 0 })
+        {
+            // Started through env(1): ExternalTool passes no environment of its own.
+            args.AddRange(environment);
+            args.Add(self);
+            self = "/usr/bin/env";
+        }
+
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
         {
             args.Add(typeof(RtspBenchmark).Assembly.Location);
         }
@@ -176,11 +293,15 @@ public static class RtspBenchmark
             throw new InvalidOperationException("rtsp worker failed: " + stderr);
         }
 
-        var parts = stdout.Trim().Split('\n')[^1].Split(' ');
-        return (double.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[2], CultureInfo.InvariantCulture));
+        var lines = stdout.Trim().Split('\n');
+        var parts = lines[^1].Split(' ');
+        var memory = string.Join("\n\n", lines.Where(l => l.StartsWith("mem ", StringComparison.Ordinal)).Select(l => l[4..]));
+        return new Run(
+            double.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture),
+            long.Parse(parts[2], CultureInfo.InvariantCulture), streams > 0 && memory.Length > 0 ? memory : null);
     }
 
-    private static async Task<(double CpuMs, long RssKb)> RunFfmpegAsync(int streams, int seconds, string url)
+    private static async Task<Run> RunFfmpegAsync(int streams, int seconds, string url)
     {
         var dir = Path.Combine(Path.GetTempPath(), "shc-rtsp-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
@@ -197,7 +318,7 @@ public static class RtspBenchmark
             await Task.Delay(TimeSpan.FromSeconds(WarmupSeconds));
             var cpuStart = fleet.CpuMs();
             await Task.Delay(TimeSpan.FromSeconds(seconds - WarmupSeconds));
-            return (fleet.CpuMs() - cpuStart, fleet.RssKb());
+            return new Run(fleet.CpuMs() - cpuStart, fleet.RssKb(), 0, null);
         }
         finally
         {

@@ -34,6 +34,12 @@ public sealed class HlsSegment
 
     public long StartDts { get; }
 
+    /// <summary>Longest playlist (seconds) that has listed this segment so far (segmenter's thread only).</summary>
+    internal double LongestPlaylist { get; set; }
+
+    /// <summary>Media-clock time (seconds of published media) from which it may be dropped, once it left the playlist.</summary>
+    internal double ExpiresAt { get; set; } = double.PositiveInfinity;
+
     /// <summary>Bytes in the segment.</summary>
     public int Length { get; }
 

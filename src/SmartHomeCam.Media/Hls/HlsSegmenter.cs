@@ -31,6 +31,9 @@ public sealed class HlsSegmenter : IDisposable
     private long lastFrameDuration = 3_000;
     private int maxTargetDuration;
     private long peakBandwidth;
+
+    /// <summary>Seconds of media published so far: the clock retention is measured on (survives DTS restarts).</summary>
+    private double mediaClock;
     private MediaTracks tracks = MediaTracks.VideoOnly;
 
     public HlsSegmenter(HlsSegmenterOptions options)
@@ -197,6 +200,11 @@ public sealed class HlsSegmenter : IDisposable
     private string? Codecs(H264.SequenceParameterSet? sps) =>
         sps is null ? null : tracks.Audio is { } audio ? sps.CodecString + "," + audio.CodecString : sps.CodecString;
 
+    /// <summary>A segment already out of the playlist that may go: by count when configured, else by the RFC's time.</summary>
+    private bool Expired(int index) => options.ExtraRetainedSegments is { } extra
+        ? index < retained.Count - options.PlaylistSegments - extra
+        : mediaClock >= retained[index].ExpiresAt - 1e-6;
+
     private void Publish(long endDts)
     {
         var duration = Math.Max(endDts - segmentStartDts, 1) / 90_000.0;
@@ -204,17 +212,40 @@ public sealed class HlsSegmenter : IDisposable
         segmentOpen = false;
 
         retained.Add(segment);
+        mediaClock += duration;
         var listedCount = options.PlaylistSegments;
-        if (retained.Count > listedCount && retained[^(listedCount + 1)].Discontinuity)
+        if (retained.Count > listedCount)
         {
-            // Its EXT-X-DISCONTINUITY scrolls out of the listed window (RFC 8216 §6.2.1).
-            discontinuitySequence++;
+            // This publish scrolls one segment out of the listed window.
+            var leaving = retained[^(listedCount + 1)];
+            if (leaving.Discontinuity)
+            {
+                discontinuitySequence++; // its EXT-X-DISCONTINUITY leaves the playlist (RFC 8216 §6.2.1)
+            }
+
+            // RFC 8216 §6.2.2: still available for its duration plus the longest playlist that listed it, from now.
+            leaving.ExpiresAt = mediaClock + leaving.Duration + leaving.LongestPlaylist;
         }
 
-        while (retained.Count > listedCount + options.ExtraRetainedSegments)
+        var playlistDuration = 0.0;
+        for (var i = Math.Max(0, retained.Count - listedCount); i < retained.Count; i++)
         {
-            retained[0].Release(); // back to the pool now, or when the last reader still sending it is done
-            retained.RemoveAt(0);
+            playlistDuration += retained[i].Duration;
+        }
+
+        for (var i = Math.Max(0, retained.Count - listedCount); i < retained.Count; i++)
+        {
+            retained[i].LongestPlaylist = Math.Max(retained[i].LongestPlaylist, playlistDuration);
+        }
+
+        // Leavers are due in any order when durations differ: drop each as it falls due, not only the oldest.
+        for (var i = retained.Count - listedCount - 1; i >= 0; i--)
+        {
+            if (Expired(i))
+            {
+                retained[i].Release(); // back to the pool now, or when the last reader still sending it is done
+                retained.RemoveAt(i);
+            }
         }
 
         var listed = retained.Count > listedCount ? retained.GetRange(retained.Count - listedCount, listedCount) : [.. retained];
