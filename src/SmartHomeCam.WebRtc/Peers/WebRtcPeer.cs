@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Org.BouncyCastle.Tls;
@@ -55,9 +54,7 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
     private readonly TaskCompletionSource streaming = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource stopping = new();
     private readonly long createdAt;
-    private readonly byte[][] history = new byte[HistorySize][];
-    private readonly int[] historyLength = new int[HistorySize];
-    private readonly ushort[] historySequence = new ushort[HistorySize];
+    private readonly VideoSendHistory history = new(HistorySize);
     private readonly List<EncodedVideoFrame> replay = new(64);
     private IPacketPath? selected;
     private IceDatagramTransport? transport;
@@ -97,10 +94,6 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
         if (negotiated.Audio is { } audio)
         {
             audioPackets = new OpusPacketizer(audio.Ssrc, audio.PayloadType, (ushort)Random.Shared.Next(0, 0x8000), (uint)Random.Shared.NextInt64(0, uint.MaxValue));
-        }
-        for (var i = 0; i < HistorySize; i++)
-        {
-            history[i] = new byte[MaxPacket];
         }
     }
 
@@ -350,6 +343,7 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
                 left.Audio?.Release();
             }
 
+            history.Dispose();
             outbound?.Dispose();
         }
     }
@@ -435,27 +429,23 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
         Volatile.Write(ref audioPacketsSent, audioPackets.Packets);
     }
 
+    /// <summary>
+    /// The frame's shared payloads, each behind this viewer's header (sequence, timestamp, SSRC), protected and sent;
+    /// the history names the frame's payloads (no copy) for NACKs.
+    /// </summary>
     private void SendPayloads(EncodedVideoFrame frame, uint timestamp, byte[] buffer)
     {
+        history.BeginFrame(frame);
         for (var i = 0; i < frame.PayloadCount; i++)
         {
             var payload = frame.Payload(i);
-            if (12 + payload.Length > MaxPacket)
+            if (RtpHeader.Length + payload.Length > MaxPacket)
             {
                 continue; // cannot happen with the packetizer's limit; never overrun the buffer
             }
 
-            buffer[0] = 0x80;
-            buffer[1] = (byte)((frame.Marker(i) ? 0x80 : 0) | negotiated.PayloadType);
-            BinaryPrimitives.WriteUInt16BigEndian(buffer.AsSpan(2), sequence);
-            BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(4), timestamp);
-            BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(8), local.Ssrc);
-            payload.CopyTo(buffer.AsSpan(12));
-            var length = 12 + payload.Length;
-            var slot = sequence % HistorySize;
-            buffer.AsSpan(0, length).CopyTo(history[slot]);
-            historyLength[slot] = length;
-            historySequence[slot] = sequence;
+            var length = RtpHeader.Write(buffer, negotiated.PayloadType, frame.Marker(i), sequence, timestamp, local.Ssrc, payload);
+            history.Record(sequence, i, timestamp);
             SendRaw(buffer.AsSpan(0, outbound!.ProtectRtp(buffer, length)));
             sequence++;
             packetsSent++;
@@ -465,14 +455,11 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
 
     private void Resend(ushort lost, byte[] buffer)
     {
-        var slot = lost % HistorySize;
-        if (historySequence[slot] != lost || historyLength[slot] == 0)
+        var length = history.Write(lost, buffer, negotiated.PayloadType, local.Ssrc);
+        if (length > 0)
         {
-            return;
+            SendRaw(buffer.AsSpan(0, outbound!.ProtectRtp(buffer, length)));
         }
-
-        history[slot].AsSpan(0, historyLength[slot]).CopyTo(buffer);
-        SendRaw(buffer.AsSpan(0, outbound!.ProtectRtp(buffer, historyLength[slot])));
     }
 
     private async Task MonitorAsync()

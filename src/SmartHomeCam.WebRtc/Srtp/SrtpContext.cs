@@ -68,7 +68,13 @@ public sealed class SrtpContext : IDisposable
         state.Started = true;
         var index = ((long)state.Roc << 16) | sequence;
         ApplyRtpCipher(buffer[header..length], ssrc, index);
-        Authenticate(rtpAuth, buffer[..length], state.Roc, buffer.Slice(length, TagLength));
+
+        // The tag covers packet || ROC (RFC 3711 §4.2): the ROC goes where the tag will be, so one call hashes both.
+        BinaryPrimitives.WriteUInt32BigEndian(buffer[length..], state.Roc);
+        Span<byte> mac = stackalloc byte[20];
+        rtpAuth.AppendData(buffer[..(length + 4)]);
+        rtpAuth.GetHashAndReset(mac);
+        mac[..TagLength].CopyTo(buffer[length..]);
         return length + TagLength;
     }
 
