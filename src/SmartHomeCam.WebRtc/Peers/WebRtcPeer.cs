@@ -55,6 +55,7 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
     private readonly CancellationTokenSource stopping = new();
     private readonly long createdAt;
     private readonly VideoSendHistory history = new(HistorySize);
+    private readonly PacketBatch batch = new();
     private readonly List<EncodedVideoFrame> replay = new(64);
     private IPacketPath? selected;
     private IceDatagramTransport? transport;
@@ -275,11 +276,13 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
             _ = Task.Run(SendLoopAsync);
             streaming.TrySetResult();
 
-            // Keep reading: retransmitted handshake flights are answered, and close_notify ends the peer.
+            // Keep reading: retransmitted handshake flights are answered, and close_notify ends the peer. Close()
+            // ends the wait at once (the transport stops), so a long one costs nothing; each wait that times out
+            // spins before it sleeps, for every viewer.
             var buffer = new byte[2048];
             while (State == WebRtcPeerState.Streaming)
             {
-                if (dtls.Receive(buffer, 0, buffer.Length, 1000) < 0 && State != WebRtcPeerState.Streaming)
+                if (dtls.Receive(buffer, 0, buffer.Length, 30_000) < 0 && State != WebRtcPeerState.Streaming)
                 {
                     break;
                 }
@@ -370,7 +373,7 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
                 lastReplay = clock.GetTimestamp();
                 for (var j = 0; j < replay.Count; j++)
                 {
-                    SendPayloads(replay[j], timestamp - (uint)(replay.Count - j), buffer);
+                    SendPayloads(replay[j], timestamp - (uint)(replay.Count - j));
                 }
             }
             finally
@@ -385,7 +388,7 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
         }
 
         needKeyFrame = false;
-        SendPayloads(frame, timestamp, buffer);
+        SendPayloads(frame, timestamp);
         videoStarted = true;
         lastVideoPts = frame.Pts;
         lastVideoSentAt = clock.GetTimestamp();
@@ -430,12 +433,15 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
     }
 
     /// <summary>
-    /// The frame's shared payloads, each behind this viewer's header (sequence, timestamp, SSRC), protected and sent;
-    /// the history names the frame's payloads (no copy) for NACKs.
+    /// The frame's shared payloads, each behind this viewer's header (sequence, timestamp, SSRC), protected in place in
+    /// the batch and sent a run at a time: the FU-A fragments of a frame are equal-sized, so on UDP most of a frame
+    /// leaves in one segmented send. The history names the frame's payloads (no copy) for NACKs.
     /// </summary>
-    private void SendPayloads(EncodedVideoFrame frame, uint timestamp, byte[] buffer)
+    private void SendPayloads(EncodedVideoFrame frame, uint timestamp)
     {
+        var path = Volatile.Read(ref selected);
         history.BeginFrame(frame);
+        batch.Reset();
         for (var i = 0; i < frame.PayloadCount; i++)
         {
             var payload = frame.Payload(i);
@@ -444,12 +450,50 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
                 continue; // cannot happen with the packetizer's limit; never overrun the buffer
             }
 
-            var length = RtpHeader.Write(buffer, negotiated.PayloadType, frame.Marker(i), sequence, timestamp, local.Ssrc, payload);
+            var tail = batch.Tail(MaxPacket + SrtpContext.TagLength);
+            if (tail.IsEmpty)
+            {
+                SendBatch(path);
+                batch.Reset();
+                tail = batch.Tail(MaxPacket + SrtpContext.TagLength);
+            }
+
+            var length = RtpHeader.Write(tail, negotiated.PayloadType, frame.Marker(i), sequence, timestamp, local.Ssrc, payload);
             history.Record(sequence, i, timestamp);
-            SendRaw(buffer.AsSpan(0, outbound!.ProtectRtp(buffer, length)));
+            length = outbound!.ProtectRtp(tail, length);
+            if (!batch.CanJoin(length))
+            {
+                SendBatch(path);
+                batch.Skip(); // the packet just written at the tail starts the next run
+            }
+
+            batch.Commit(length);
             sequence++;
             packetsSent++;
             octetsSent += (uint)payload.Length;
+        }
+
+        SendBatch(path);
+        batch.Reset();
+    }
+
+    private void SendBatch(IPacketPath? path)
+    {
+        if (batch.Count == 0 || path is null)
+        {
+            return;
+        }
+
+        if (path is UdpPath udp)
+        {
+            udp.SendBatch(batch);
+            return;
+        }
+
+        var pending = batch.Pending;
+        for (var at = 0; at < pending.Length; at += batch.SegmentSize)
+        {
+            path.Send(pending.Slice(at, Math.Min(batch.SegmentSize, pending.Length - at)));
         }
     }
 
