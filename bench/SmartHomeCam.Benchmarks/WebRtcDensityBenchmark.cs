@@ -220,7 +220,7 @@ public static class WebRtcDensityBenchmark
         return last.Sum(t => t.Value - first[t.Key]);
     }
 
-    private static IEnumerable<(string Thread, double CpuMs)> JitThreads(int pid)
+    private static List<(string Thread, double CpuMs)> JitThreads(int pid)
     {
         var found = new List<(string, double)>();
         foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
