@@ -22,10 +22,15 @@ public static class WebRtcDensityBenchmark
 {
     private const int Fps = 25;
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
+
+    // Long enough after the last viewer connected that the runtime has finished recompiling (tiering up) the code the
+    // connections ran for the first time (signalling, DTLS, …): the window measures streaming, not warm-up. The JIT's
+    // share of each window is measured and reported anyway.
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(15);
 
     public static async Task RunAsync(Report report, int viewers, int seconds)
     {
+        var settleSeconds = Settle.TotalSeconds;
         viewers = viewers > 0 ? viewers : 50;
         var window = TimeSpan.FromSeconds(seconds > 0 ? seconds : 20);
         var input = await InputAsync();
@@ -52,6 +57,8 @@ public static class WebRtcDensityBenchmark
         var rssRatio = ours.RssPerViewerMb / gst.RssPerViewerMb;
         report.Line(string.Create(CultureInfo.InvariantCulture,
             $"\n**CPU per viewer, ours / webrtcbin: {cpuRatio:0.00}** (goal ≤ 0.5: {(cpuRatio <= 0.5 ? "met" : "missed")}); RSS per viewer ours / webrtcbin: {rssRatio:0.00}."));
+        report.Line(string.Create(CultureInfo.InvariantCulture,
+            $"\nOf which the .NET JIT (tiered compilation) in our server: {ours.IdleJit:0.0} % at 0 and {ours.BusyJit:0.0} % at {viewers} viewers (counted in the CPU above; {settleSeconds:0} s after the last viewer connected before the window)."));
         report.Line(string.Create(CultureInfo.InvariantCulture,
             $"\nPer video packet received (sender CPU over idle ÷ packets/s all viewers received): ours {ours.MicrosecondsPerPacket:0.0} µs, webrtcbin {gst.MicrosecondsPerPacket:0.0} µs, ratio {ours.MicrosecondsPerPacket / gst.MicrosecondsPerPacket:0.00} (a sender that cannot keep up drops packets in its queues and looks cheaper per viewer than it is)."));
         report.Line($"\nExact command: `bench/run webrtc-density {viewers} {window.TotalSeconds:0}`.");
@@ -146,7 +153,7 @@ public static class WebRtcDensityBenchmark
         await Task.Delay(Warmup);
         var load0 = LoadAverage();
         var cpu = ProcStats.CpuMs(pid);
-        await Task.Delay(window);
+        var idleJitMs = await JitCpuMsOverAsync(pid, window);
         var idleCpuMs = ProcStats.CpuMs(pid) - cpu;
         var idleRssKb = ProcStats.RssKb(pid);
 
@@ -165,7 +172,7 @@ public static class WebRtcDensityBenchmark
         var loadN = LoadAverage();
         cpu = ProcStats.CpuMs(pid);
         var started = Stopwatch.GetTimestamp();
-        await Task.Delay(window);
+        var busyJitMs = await JitCpuMsOverAsync(pid, window);
         var busyCpuMs = ProcStats.CpuMs(pid) - cpu;
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var after = fleet.Snapshot();
@@ -175,7 +182,66 @@ public static class WebRtcDensityBenchmark
         var frameRates = before.Zip(after, (b, a) => (a.Frames - b.Frames) / elapsed).Order().ToList();
         var streaming = frameRates.Count(f => f >= Fps * 0.9);
         return new SenderFigures(viewers, streaming, fleet.Count, idleCpuMs / window.TotalMilliseconds * 100, busyCpuMs / (elapsed * 1000) * 100,
-            idleRssKb, busyRssKb, packetRates, frameRates, before.Zip(after, (b, a) => a.Lost - b.Lost).Sum(), before.Zip(after, (b, a) => a.Plis - b.Plis).Sum(), fleet.Retries, load0, loadN);
+            idleRssKb, busyRssKb, packetRates, frameRates, before.Zip(after, (b, a) => a.Lost - b.Lost).Sum(), before.Zip(after, (b, a) => a.Plis - b.Plis).Sum(), fleet.Retries, load0, loadN)
+        {
+            IdleJit = idleJitMs / window.TotalMilliseconds * 100,
+            BusyJit = busyJitMs / (elapsed * 1000) * 100,
+        };
+    }
+
+    /// <summary>
+    /// CPU the .NET runtime's tiered-compilation thread used during <paramref name="window"/> (0 for other processes). The
+    /// thread ends when idle and a new one starts when needed, so each one's time is followed by polling its /proc entry.
+    /// </summary>
+    private static async Task<double> JitCpuMsOverAsync(int pid, TimeSpan window)
+    {
+        var first = new Dictionary<string, double>();
+        var last = new Dictionary<string, double>();
+        var end = Stopwatch.GetTimestamp() + (long)(window.TotalSeconds * Stopwatch.Frequency);
+        var initial = true;
+        while (true)
+        {
+            foreach (var (thread, ms) in JitThreads(pid))
+            {
+                first.TryAdd(thread, initial ? ms : 0); // a thread that started during the window counts from zero
+                last[thread] = ms;
+            }
+
+            initial = false;
+            var left = end - Stopwatch.GetTimestamp();
+            if (left <= 0)
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(Math.Min(0.2, (double)left / Stopwatch.Frequency)));
+        }
+
+        return last.Sum(t => t.Value - first[t.Key]);
+    }
+
+    private static List<(string Thread, double CpuMs)> JitThreads(int pid)
+    {
+        var found = new List<(string, double)>();
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                // The name is cut to 15 characters.
+                if (File.ReadAllText(Path.Combine(task, "comm")).TrimEnd() == ".NET Tiered Com")
+                {
+                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    found.Add((Path.GetFileName(task), (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0)); // USER_HZ 100
+                }
+            }
+            catch (IOException)
+            {
+                // the thread ended
+            }
+        }
+
+        return found;
     }
 
     private static string Script(string name) => RepositoryPaths.Inside("bench", name);
@@ -196,6 +262,11 @@ public static class WebRtcDensityBenchmark
     {
         public double CpuPerViewer => (BusyCpu - IdleCpu) / Viewers;
 
+        /// <summary>The runtime's JIT (tiered compilation) in each window, % of one core, included in the CPU figures.</summary>
+        public double IdleJit { get; init; }
+
+        public double BusyJit { get; init; }
+
         /// <summary>Sender CPU over idle per video packet the viewers received: fair when a sender cannot keep up and drops.</summary>
         public double MicrosecondsPerPacket => PacketRates.Sum() > 0 ? (BusyCpu - IdleCpu) / 100 * 1e6 / PacketRates.Sum() : double.NaN;
 
@@ -209,7 +280,7 @@ public static class WebRtcDensityBenchmark
         ];
 
         public override string ToString() =>
-            string.Create(CultureInfo.InvariantCulture, $"CPU {IdleCpu:0.0} % → {BusyCpu:0.0} %, {CpuPerViewer:0.00} %/viewer; RSS {IdleRssKb} → {BusyRssKb} kB; "
+            string.Create(CultureInfo.InvariantCulture, $"CPU {IdleCpu:0.0} % → {BusyCpu:0.0} % (JIT {IdleJit:0.0} % → {BusyJit:0.0} %), {CpuPerViewer:0.00} %/viewer; RSS {IdleRssKb} → {BusyRssKb} kB; "
                 + $"{Streaming}/{Viewers} streaming, packets/s min {Min(PacketRates):0} median {Median(PacketRates):0}, lost {Lost}, PLIs {Plis}");
 
         private static double Min(List<double> sorted) => sorted.Count > 0 ? sorted[0] : 0;

@@ -22,6 +22,8 @@ public sealed class UdpMux : IIceMux, IAsyncDisposable
     private readonly Task loop;
     private readonly Func<string, IPacketReceiver?> lookup;
     private int disposed;
+    private bool segmentation = UdpSegmentation.Possible;
+    private long segmentedSends;
 
     public UdpMux(UdpMuxOptions options, ILogger logger)
     {
@@ -72,6 +74,60 @@ public sealed class UdpMux : IIceMux, IAsyncDisposable
         catch (ObjectDisposedException)
         {
             // shutting down
+        }
+    }
+
+    /// <summary>Whether runs of datagrams leave in one segmented send (Linux UDP GSO); off after the first sign the kernel or device cannot.</summary>
+    internal bool SegmentationEnabled
+    {
+        get => Volatile.Read(ref segmentation);
+        set => Volatile.Write(ref segmentation, value && UdpSegmentation.Possible);
+    }
+
+    /// <summary>Segmented sends made (tests and diagnostics).</summary>
+    internal long SegmentedSends => Interlocked.Read(ref segmentedSends);
+
+    /// <summary>
+    /// Sends the batch's datagrams to <paramref name="to"/>: in one segmented send when there is more than one and the
+    /// kernel can, else one by one; failures drop datagrams, never throw. The batch is left as it was (the caller skips it).
+    /// </summary>
+    public void SendBatch(PacketBatch batch, SocketAddress to)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(to);
+        if (batch.Count > 1 && SegmentationEnabled)
+        {
+            try
+            {
+                switch (UdpSegmentation.Send(socket.SafeHandle, batch, to, out var error))
+                {
+                    case UdpSegmentation.Result.Sent:
+                        Interlocked.Increment(ref segmentedSends);
+                        return;
+                    case UdpSegmentation.Result.Failed:
+                        logger.LogDebug("WebRTC segmented send failed: errno {Error}", error);
+                        return;
+                    case UdpSegmentation.Result.Unsupported:
+                        logger.LogInformation("UDP segmentation offload is not available here (errno {Error}); sending datagrams one by one.", error);
+                        SegmentationEnabled = false;
+                        break;
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+                return; // shutting down
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                logger.LogInformation("UDP segmentation offload is not available here ({Reason}); sending datagrams one by one.", e.Message);
+                SegmentationEnabled = false;
+            }
+        }
+
+        var pending = batch.Pending;
+        for (var at = 0; at < pending.Length; at += batch.SegmentSize)
+        {
+            Send(pending.Slice(at, Math.Min(batch.SegmentSize, pending.Length - at)), to);
         }
     }
 

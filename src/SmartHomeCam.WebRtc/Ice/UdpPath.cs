@@ -23,5 +23,8 @@ public sealed class UdpPath : IPacketPath
 
     public void Send(ReadOnlySpan<byte> packet) => mux.Send(packet, Address);
 
+    /// <summary>Sends a batch of datagrams (one segmented send where the kernel can).</summary>
+    public void SendBatch(PacketBatch batch) => mux.SendBatch(batch, Address);
+
     public override string ToString() => Description;
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Org.BouncyCastle.Tls;
@@ -55,9 +54,8 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
     private readonly TaskCompletionSource streaming = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource stopping = new();
     private readonly long createdAt;
-    private readonly byte[][] history = new byte[HistorySize][];
-    private readonly int[] historyLength = new int[HistorySize];
-    private readonly ushort[] historySequence = new ushort[HistorySize];
+    private readonly VideoSendHistory history = new(HistorySize);
+    private readonly PacketBatch batch = new();
     private readonly List<EncodedVideoFrame> replay = new(64);
     private IPacketPath? selected;
     private IceDatagramTransport? transport;
@@ -97,10 +95,6 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
         if (negotiated.Audio is { } audio)
         {
             audioPackets = new OpusPacketizer(audio.Ssrc, audio.PayloadType, (ushort)Random.Shared.Next(0, 0x8000), (uint)Random.Shared.NextInt64(0, uint.MaxValue));
-        }
-        for (var i = 0; i < HistorySize; i++)
-        {
-            history[i] = new byte[MaxPacket];
         }
     }
 
@@ -282,11 +276,13 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
             _ = Task.Run(SendLoopAsync);
             streaming.TrySetResult();
 
-            // Keep reading: retransmitted handshake flights are answered, and close_notify ends the peer.
+            // Keep reading: retransmitted handshake flights are answered, and close_notify ends the peer. Close()
+            // ends the wait at once (the transport stops), so a long one costs nothing; each wait that times out
+            // spins before it sleeps, for every viewer.
             var buffer = new byte[2048];
             while (State == WebRtcPeerState.Streaming)
             {
-                if (dtls.Receive(buffer, 0, buffer.Length, 1000) < 0 && State != WebRtcPeerState.Streaming)
+                if (dtls.Receive(buffer, 0, buffer.Length, 30_000) < 0 && State != WebRtcPeerState.Streaming)
                 {
                     break;
                 }
@@ -350,6 +346,7 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
                 left.Audio?.Release();
             }
 
+            history.Dispose();
             outbound?.Dispose();
         }
     }
@@ -376,7 +373,7 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
                 lastReplay = clock.GetTimestamp();
                 for (var j = 0; j < replay.Count; j++)
                 {
-                    SendPayloads(replay[j], timestamp - (uint)(replay.Count - j), buffer);
+                    SendPayloads(replay[j], timestamp - (uint)(replay.Count - j));
                 }
             }
             finally
@@ -391,7 +388,7 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
         }
 
         needKeyFrame = false;
-        SendPayloads(frame, timestamp, buffer);
+        SendPayloads(frame, timestamp);
         videoStarted = true;
         lastVideoPts = frame.Pts;
         lastVideoSentAt = clock.GetTimestamp();
@@ -435,44 +432,78 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
         Volatile.Write(ref audioPacketsSent, audioPackets.Packets);
     }
 
-    private void SendPayloads(EncodedVideoFrame frame, uint timestamp, byte[] buffer)
+    /// <summary>
+    /// The frame's shared payloads, each behind this viewer's header (sequence, timestamp, SSRC), protected in place in
+    /// the batch and sent a run at a time: the FU-A fragments of a frame are equal-sized, so on UDP most of a frame
+    /// leaves in one segmented send. The history names the frame's payloads (no copy) for NACKs.
+    /// </summary>
+    private void SendPayloads(EncodedVideoFrame frame, uint timestamp)
     {
+        var path = Volatile.Read(ref selected);
+        history.BeginFrame(frame);
+        batch.Reset();
         for (var i = 0; i < frame.PayloadCount; i++)
         {
             var payload = frame.Payload(i);
-            if (12 + payload.Length > MaxPacket)
+            if (RtpHeader.Length + payload.Length > MaxPacket)
             {
                 continue; // cannot happen with the packetizer's limit; never overrun the buffer
             }
 
-            buffer[0] = 0x80;
-            buffer[1] = (byte)((frame.Marker(i) ? 0x80 : 0) | negotiated.PayloadType);
-            BinaryPrimitives.WriteUInt16BigEndian(buffer.AsSpan(2), sequence);
-            BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(4), timestamp);
-            BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(8), local.Ssrc);
-            payload.CopyTo(buffer.AsSpan(12));
-            var length = 12 + payload.Length;
-            var slot = sequence % HistorySize;
-            buffer.AsSpan(0, length).CopyTo(history[slot]);
-            historyLength[slot] = length;
-            historySequence[slot] = sequence;
-            SendRaw(buffer.AsSpan(0, outbound!.ProtectRtp(buffer, length)));
+            var tail = batch.Tail(MaxPacket + SrtpContext.TagLength);
+            if (tail.IsEmpty)
+            {
+                SendBatch(path);
+                batch.Reset();
+                tail = batch.Tail(MaxPacket + SrtpContext.TagLength);
+            }
+
+            var length = RtpHeader.Write(tail, negotiated.PayloadType, frame.Marker(i), sequence, timestamp, local.Ssrc, payload);
+            history.Record(sequence, i, timestamp);
+            length = outbound!.ProtectRtp(tail, length);
+            if (!batch.CanJoin(length))
+            {
+                SendBatch(path);
+                batch.Skip(); // the packet just written at the tail starts the next run
+            }
+
+            batch.Commit(length);
             sequence++;
             packetsSent++;
             octetsSent += (uint)payload.Length;
+        }
+
+        SendBatch(path);
+        batch.Reset();
+    }
+
+    private void SendBatch(IPacketPath? path)
+    {
+        if (batch.Count == 0 || path is null)
+        {
+            return;
+        }
+
+        if (path is UdpPath udp)
+        {
+            udp.SendBatch(batch);
+            return;
+        }
+
+        var pending = batch.Pending;
+        for (var at = 0; at < pending.Length; at += batch.SegmentSize)
+        {
+            path.Send(pending.Slice(at, Math.Min(batch.SegmentSize, pending.Length - at)));
         }
     }
 
     private void Resend(ushort lost, byte[] buffer)
     {
-        var slot = lost % HistorySize;
-        if (historySequence[slot] != lost || historyLength[slot] == 0)
+        var length = history.Write(lost, buffer, negotiated.PayloadType, local.Ssrc);
+        if (length > 0)
         {
-            return;
+            SendRaw(buffer.AsSpan(0, outbound!.ProtectRtp(buffer, length)));
         }
-
-        history[slot].AsSpan(0, historyLength[slot]).CopyTo(buffer);
-        SendRaw(buffer.AsSpan(0, outbound!.ProtectRtp(buffer, historyLength[slot])));
     }
 
     private async Task MonitorAsync()

@@ -13,8 +13,8 @@ public sealed class SrtpContext : IDisposable
     public const int TagLength = 10;
     public const int SrtcpTrailerLength = 4 + TagLength;
 
-    private readonly Aes rtpCipher = Aes.Create();
-    private readonly Aes rtcpCipher = Aes.Create();
+    private readonly AesCounterMode rtpCipher;
+    private readonly AesCounterMode rtcpCipher;
     private readonly IncrementalHash rtpAuth;
     private readonly IncrementalHash rtcpAuth;
     private readonly byte[] rtpSalt = new byte[14];
@@ -27,12 +27,12 @@ public sealed class SrtpContext : IDisposable
         Span<byte> key = stackalloc byte[16];
         Span<byte> auth = stackalloc byte[20];
         SrtpKeyDerivation.Derive(masterKey, masterSalt, SrtpKeyDerivation.RtpEncryption, key);
-        rtpCipher.Key = key.ToArray();
+        rtpCipher = new AesCounterMode(key);
         SrtpKeyDerivation.Derive(masterKey, masterSalt, SrtpKeyDerivation.RtpAuthentication, auth);
         rtpAuth = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, auth);
         SrtpKeyDerivation.Derive(masterKey, masterSalt, SrtpKeyDerivation.RtpSalt, rtpSalt);
         SrtpKeyDerivation.Derive(masterKey, masterSalt, SrtpKeyDerivation.RtcpEncryption, key);
-        rtcpCipher.Key = key.ToArray();
+        rtcpCipher = new AesCounterMode(key);
         SrtpKeyDerivation.Derive(masterKey, masterSalt, SrtpKeyDerivation.RtcpAuthentication, auth);
         rtcpAuth = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, auth);
         SrtpKeyDerivation.Derive(masterKey, masterSalt, SrtpKeyDerivation.RtcpSalt, rtcpSalt);
@@ -68,7 +68,13 @@ public sealed class SrtpContext : IDisposable
         state.Started = true;
         var index = ((long)state.Roc << 16) | sequence;
         ApplyRtpCipher(buffer[header..length], ssrc, index);
-        Authenticate(rtpAuth, buffer[..length], state.Roc, buffer.Slice(length, TagLength));
+
+        // The tag covers packet || ROC (RFC 3711 §4.2): the ROC goes where the tag will be, so one call hashes both.
+        BinaryPrimitives.WriteUInt32BigEndian(buffer[length..], state.Roc);
+        Span<byte> mac = stackalloc byte[20];
+        rtpAuth.AppendData(buffer[..(length + 4)]);
+        rtpAuth.GetHashAndReset(mac);
+        mac[..TagLength].CopyTo(buffer[length..]);
         return length + TagLength;
     }
 
@@ -219,7 +225,7 @@ public sealed class SrtpContext : IDisposable
     private void ApplyRtpCipher(Span<byte> payload, uint ssrc, long index) => ApplyCipher(rtpCipher, rtpSalt, payload, ssrc, index);
 
     /// <summary>IV = (k_s · 2^16) XOR (SSRC · 2^64) XOR (i · 2^16) (RFC 3711 §4.1.1).</summary>
-    private static void ApplyCipher(Aes cipher, byte[] salt, Span<byte> payload, uint ssrc, long index)
+    private static void ApplyCipher(AesCounterMode cipher, byte[] salt, Span<byte> payload, uint ssrc, long index)
     {
         Span<byte> iv = stackalloc byte[16];
         salt.CopyTo(iv);
@@ -232,7 +238,7 @@ public sealed class SrtpContext : IDisposable
             iv[8 + i] ^= (byte)(index >> (40 - (8 * i)));
         }
 
-        AesCounterMode.Apply(cipher, iv, payload);
+        cipher.Apply(iv, payload);
     }
 
     private static void Authenticate(IncrementalHash hmac, ReadOnlySpan<byte> packet, uint roc, Span<byte> tag)

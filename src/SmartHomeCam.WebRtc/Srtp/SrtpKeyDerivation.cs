@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace SmartHomeCam.WebRtc.Srtp;
 
 /// <summary>The AES-CM key derivation function of RFC 3711 §4.3 (key_derivation_rate 0, so r = 0).</summary>
@@ -24,8 +22,7 @@ public static class SrtpKeyDerivation
         Span<byte> iv = stackalloc byte[16];
         masterSalt.CopyTo(iv);
         iv[7] ^= label;
-        using var aes = Aes.Create();
-        aes.Key = masterKey.ToArray();
-        AesCounterMode.Apply(aes, iv, output, zeroInput: true);
+        using var aes = new AesCounterMode(masterKey);
+        aes.Keystream(iv, output);
     }
 }
