@@ -59,6 +59,8 @@ public sealed class FakePubSubServer : IAsyncDisposable
     /// <summary>While true, acknowledge requests hang (and are lost if the subscriber goes away meanwhile).</summary>
     public bool HoldAcks { get; set; }
 
+    private int holdEpoch;
+
     /// <summary>Deliver each pull's messages in random (seeded) order.</summary>
     public bool Shuffle { get; set; }
 
@@ -320,8 +322,15 @@ public sealed class FakePubSubServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Held acks never land (the subscriber "crashed" with them in flight); without this one could still land when
+    /// <see cref="HoldAcks"/> is lifted, if the server's abort of that request had not reached us yet.
+    /// </summary>
+    public void DropHeldAcks() => Interlocked.Increment(ref holdEpoch);
+
     private async Task AcknowledgeAsync(HttpContext context, IReadOnlyList<string> ackIds)
     {
+        var epoch = Volatile.Read(ref holdEpoch);
         while (HoldAcks)
         {
             try
@@ -332,6 +341,12 @@ public sealed class FakePubSubServer : IAsyncDisposable
             {
                 return; // the subscriber went away: its ack never landed
             }
+        }
+
+        if (epoch != Volatile.Read(ref holdEpoch))
+        {
+            context.Abort(); // dropped while held
+            return;
         }
 
         lock (gate)
