@@ -9,6 +9,9 @@ public interface IPacketPath
     /// <summary>Sends one packet (framed for the transport); failures drop the packet or close the path, never throw.</summary>
     void Send(ReadOnlySpan<byte> packet);
 
+    /// <summary>Sends every datagram of <paramref name="batch"/>; by default one at a time (UDP overrides it with one segmented send).</summary>
+    void SendBatch(PacketBatch batch) => batch.SendEach(this);
+
     /// <summary>"udp 192.0.2.1:5000" or "tcp 192.0.2.1:5000", for logs.</summary>
     string Description { get; }
 }

@@ -35,6 +35,17 @@ public sealed class PacketBatch
     /// <summary>The waiting datagrams, end to end.</summary>
     public ReadOnlySpan<byte> Pending => buffer.AsSpan(start, end - start);
 
+    /// <summary>Sends the pending datagrams one by one on <paramref name="path"/> (where no segmented send is possible).</summary>
+    public void SendEach(IPacketPath path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var pending = Pending;
+        for (var at = 0; at < pending.Length; at += SegmentSize)
+        {
+            path.Send(pending.Slice(at, Math.Min(SegmentSize, pending.Length - at)));
+        }
+    }
+
     /// <summary>The space after the waiting datagrams for the next one; empty when less than <paramref name="maxLength"/> is left (send first, then <see cref="Reset"/>).</summary>
     public Span<byte> Tail(int maxLength) => end + maxLength <= buffer.Length ? buffer.AsSpan(end, maxLength) : default;
 

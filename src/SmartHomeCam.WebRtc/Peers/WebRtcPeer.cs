@@ -479,21 +479,9 @@ public sealed class WebRtcPeer : IPacketReceiver, IRtcpFeedbackHandler, IDisposa
 
     private void SendBatch(IPacketPath? path)
     {
-        if (batch.Count == 0 || path is null)
+        if (batch.Count > 0 && path is not null)
         {
-            return;
-        }
-
-        if (path is UdpPath udp)
-        {
-            udp.SendBatch(batch);
-            return;
-        }
-
-        var pending = batch.Pending;
-        for (var at = 0; at < pending.Length; at += batch.SegmentSize)
-        {
-            path.Send(pending.Slice(at, Math.Min(batch.SegmentSize, pending.Length - at)));
+            path.SendBatch(batch);
         }
     }
 
